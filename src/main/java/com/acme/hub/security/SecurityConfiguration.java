@@ -1,0 +1,112 @@
+package com.acme.hub.security;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import com.acme.hub.platform.HubProperties;
+import com.acme.hub.platform.web.ApiErrorWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Two doors. The operator console (Hawtio and its Jolokia bridge) sits behind Spring Security form login and HTTP
+ * basic with a cookie CSRF token, as Hawtio's Spring Boot security guide lays out; Hawtio's own JAAS login then
+ * reads the Spring Security context. Everything else is a stateless API that answers in the hub's error format.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    static final String[] CONSOLE_PATHS = {
+        "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia/**", "/login", "/logout"
+    };
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService consoleUsers(HubProperties properties, PasswordEncoder encoder) {
+        HubProperties.Console console = properties.security().console();
+        return new InMemoryUserDetailsManager(User.withUsername(console.username())
+                .password(encoder.encode(console.password()))
+                .roles("admin", "viewer")
+                .build());
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(CONSOLE_PATHS)
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .formLogin(form ->
+                        form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
+                .httpBasic(withDefaults())
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        // The console reads the token from the cookie and sends it back raw, so no BREACH masking.
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiErrorWriter errors) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/actuator/prometheus",
+                                "/actuator/info",
+                                "/v1/webhooks/**",
+                                "/sample/**",
+                                "/sandbox/**",
+                                "/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
+                        errors.write(request, response, 401, "UNAUTHORIZED", "Authentication is required", Map.of())))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> errors.write(
+                                request, response, 401, "UNAUTHORIZED", "Authentication is required", Map.of()))
+                        .accessDeniedHandler((request, response, e) -> errors.write(
+                                request, response, 403, "FORBIDDEN", "Not allowed for this credential", Map.of())))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** Loads the deferred CSRF token on every console request so the cookie is always there for the console. */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
