@@ -38,7 +38,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class SecurityConfiguration {
 
     static final String[] CONSOLE_PATHS = {
-        "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia/**", "/login", "/logout"
+        "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**", "/login", "/logout"
     };
 
     @Bean
