@@ -1,0 +1,94 @@
+package com.acme.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.hub.platform.HubProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.yaml.snakeyaml.Yaml;
+
+/** No Docker engine runs here, so the compose file and Dockerfile are checked for what can break silently. */
+class DeploymentFilesTest {
+
+    @SuppressWarnings("unchecked")
+    private final Map<String, Object> compose = new Yaml().load(read("docker-compose.yml"));
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> services() {
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void composeRunsTheFullStack() {
+        assertThat(services()).containsKeys("kafka", "postgres", "rabbitmq", "hub", "prometheus", "grafana");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDependencyAndMountedFileExists() {
+        services().forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn instanceof Map<?, ?> map) {
+                assertThat(services())
+                        .as(name + " depends on")
+                        .containsKeys(map.keySet().toArray(String[]::new));
+            }
+            for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
+                String source = volume.toString().split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(Path.of(source)).as(name + " mounts").exists();
+                }
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hubEnvironmentBindsToRealSettings() {
+        Map<String, Object> environment =
+                new HashMap<>((Map<String, Object>) services().get("hub").get("environment"));
+        environment.replaceAll((key, value) -> value.toString().startsWith("${") ? "from-env" : value.toString());
+        StandardEnvironment spring = new StandardEnvironment();
+        spring.getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("compose-systemEnvironment", environment));
+        ConfigurationPropertySources.attach(spring);
+
+        HubProperties hub = Binder.get(spring).bind("hub", HubProperties.class).get();
+
+        assertThat(hub.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(hub.security().console().password()).isEqualTo("from-env");
+        assertThat(spring.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql://postgres:");
+        assertThat(spring.getProperty("spring.profiles.active")).isEqualTo("prod");
+    }
+
+    @Test
+    void dockerfileCopiesOnlyWhatExists() {
+        Matcher copy = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$").matcher(read("Dockerfile"));
+        int copies = 0;
+        while (copy.find()) {
+            for (String source : copy.group(1).split(" ")) {
+                assertThat(Path.of(source)).as("Dockerfile COPY source").exists();
+                copies++;
+            }
+        }
+        assertThat(copies).isGreaterThanOrEqualTo(4);
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package com.acme.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The embedded defaults a fresh machine gets (H2 file database, in-process Kafka), with YAML routes hot-reloaded
+ * from a folder, and a RabbitMQ address with nothing listening on it.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class EmbeddedDefaultsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROUTES = createRoutesFolder();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void embeddedDefaults(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.datasource.url",
+                () -> "jdbc:h2:file:"
+                        + ROUTES.resolveSibling(ROUTES.getFileName() + "-db")
+                                .resolve("hub")
+                                .toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        registry.add("spring.datasource.username", () -> "sa");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.rabbitmq.port", EmbeddedDefaultsIT::closedPort);
+        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES.toAbsolutePath() + "/*.yaml");
+        registry.add("camel.main.routes-reload-enabled", () -> "true");
+        registry.add("camel.main.routes-reload-directory", () -> ROUTES.toAbsolutePath()
+                .toString());
+        registry.add("camel.main.routes-reload-pattern", () -> "*.yaml");
+    }
+
+    @Test
+    void flywayMigratesTheH2FileDatabase() {
+        String url = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getURL());
+        assertThat(url).startsWith("jdbc:h2:file:");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from flyway_schema_history where success and version = '1'", Integer.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from hub_instance", Integer.class))
+                .isNotNull();
+    }
+
+    @Test
+    void readinessIsDownWhileRabbitmqIsUnreachableAndLivenessStaysUp() throws Exception {
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        JsonNode components = JSON.readTree(readiness.body()).path("components");
+        assertThat(components.path("rabbit").path("status").asText()).isEqualTo("DOWN");
+        assertThat(components.path("kafka").path("status").asText()).isEqualTo("UP");
+        assertThat(components.path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChangedRouteFileIsPickedUpWithoutRestart() throws Exception {
+        assertThat(get("/sample/hello?name=Ada").body()).isEqualTo("Hello Ada, from the integration hub");
+
+        Path route = ROUTES.resolve("hub-greet-visitor.yaml");
+        Files.writeString(route, Files.readString(route).replace("Hello ${header.name}", "Welcome ${header.name}"));
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(get("/sample/hello?name=Ada").body())
+                        .isEqualTo("Welcome Ada, from the integration hub"));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path createRoutesFolder() {
+        try {
+            Path base = Files.createDirectories(Path.of("target", "it-embedded"));
+            Path folder = Files.createTempDirectory(base, "routes-");
+            Files.copy(Path.of("routes", "hub-greet-visitor.yaml"), folder.resolve("hub-greet-visitor.yaml"));
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
