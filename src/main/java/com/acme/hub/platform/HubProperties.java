@@ -5,8 +5,14 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -18,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 public record HubProperties(
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue Security security,
+        @Valid @NotNull @DefaultValue Webhooks webhooks,
         @Valid @NotNull @DefaultValue Sandbox sandbox) {
 
     /**
@@ -38,6 +45,44 @@ public record HubProperties(
             @Min(0) @Max(65535) @DefaultValue("9092") int port,
             @Min(0) @Max(65535) @DefaultValue("9093") int controllerPort,
             @NotBlank @DefaultValue("./data/kafka") String dataDir) {}
+
+    /**
+     * @param tolerance how far a signed timestamp may be from now
+     * @param maxBodyBytes larger bodies get 413 and are not read past the limit
+     * @param publishTimeout how long a webhook waits for Kafka's acknowledgement before the sender gets 503
+     * @param inFlightTimeout a claim older than this is taken to belong to a crashed replica and may be taken over
+     */
+    public record Webhooks(
+            @NotNull @DefaultValue("5m") Duration tolerance,
+            @NotNull @DefaultValue("1MB") DataSize maxBodyBytes,
+            @NotNull @DefaultValue("4s") Duration publishTimeout,
+            @NotNull @DefaultValue("30s") Duration inFlightTimeout,
+            @NotNull @DefaultValue Map<String, @Valid WebhookSource> sources) {}
+
+    /**
+     * One external system that posts webhooks.
+     *
+     * @param scheme how its requests are signed (standard-webhooks, github, stripe, docusign, shopify, hmac-sha256)
+     * @param secret comma-separated; any one may match, so secrets can be rotated without downtime
+     * @param topic default {@code hub.inbound.<source>}
+     * @param rateLimit requests per second, shared by all replicas; absent means unlimited
+     * @param contentTypes media types accepted; default application/json
+     */
+    public record WebhookSource(
+            @NotBlank String scheme,
+            @NotBlank String secret,
+            String tenant,
+            String topic,
+            @Positive Double rateLimit,
+            @DefaultValue("application/json") List<String> contentTypes) {
+
+        public List<String> secrets() {
+            return Arrays.stream(secret.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+    }
 
     public record Security(@Valid @NotNull @DefaultValue Console console) {}
 

@@ -1,0 +1,112 @@
+package com.acme.hub.webhook;
+
+import com.acme.hub.platform.HubProperties;
+import com.acme.hub.platform.web.ApiErrorWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+@Configuration(proxyBeanMethods = false)
+class WebhookConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookConfiguration.class);
+
+    @Bean
+    WebhookSources webhookSources(HubProperties properties, Admin admin) {
+        WebhookSources sources = new WebhookSources(properties.webhooks().sources());
+        createTopics(admin, sources.topics());
+        return sources;
+    }
+
+    @Bean
+    WebhookMetrics webhookMetrics(MeterRegistry registry, WebhookSources sources) {
+        return new WebhookMetrics(registry, sources.names());
+    }
+
+    @Bean
+    WebhookRateLimiter webhookRateLimiter(DataSource dataSource) {
+        return new WebhookRateLimiter(dataSource);
+    }
+
+    @Bean
+    WebhookIngress webhookIngress(
+            WebhookSources sources,
+            WebhookReceipts receipts,
+            WebhookRateLimiter rateLimiter,
+            WebhookMetrics metrics,
+            HubProperties properties,
+            ObjectMapper mapper) {
+        return new WebhookIngress(
+                sources, receipts, rateLimiter, metrics, properties.webhooks(), mapper, Clock.systemUTC());
+    }
+
+    @Bean
+    WebhookIngressRoute webhookIngressRoute(WebhookIngress ingress, HubProperties properties) {
+        long timeout = properties.webhooks().publishTimeout().toMillis();
+        // 202 means stored: every in-sync replica has the record (acks=all) exactly once (idempotent producer),
+        // and a broker that does not answer within the publish timeout turns into a 503, not a hung sender.
+        String options = "requestRequiredAcks=all&enableIdempotence=true&recordMetadata=true&lingerMs=0"
+                + "&maxBlockMs=" + timeout / 2
+                + "&requestTimeoutMs=" + timeout / 2
+                + "&deliveryTimeoutMs=" + timeout;
+        return new WebhookIngressRoute(ingress, options);
+    }
+
+    @Bean
+    WebhookIngressRoute.Errors webhookIngressErrors(WebhookIngress ingress) {
+        return new WebhookIngressRoute.Errors(ingress);
+    }
+
+    @Bean
+    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(
+            HubProperties properties, ApiErrorWriter errors, WebhookMetrics metrics) {
+        FilterRegistrationBean<WebhookBodyFilter> registration = new FilterRegistrationBean<>(
+                new WebhookBodyFilter(properties.webhooks().maxBodyBytes().toBytes(), errors, metrics));
+        registration.addUrlPatterns("/v1/webhooks/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Topics exist before the first webhook, so the first sender does not wait for auto-creation. */
+    private static void createTopics(Admin admin, List<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(topics.stream()
+                            .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty()))
+                            .toList())
+                    .values()
+                    .forEach((topic, future) -> {
+                        try {
+                            future.get(10, TimeUnit.SECONDS);
+                        } catch (ExecutionException e) {
+                            if (!(e.getCause() instanceof TopicExistsException)) {
+                                LOG.warn(
+                                        "Could not create topic {}: {}",
+                                        topic,
+                                        e.getCause().getMessage());
+                            }
+                        } catch (Exception e) {
+                            LOG.warn("Could not create topic {}: {}", topic, e.getMessage());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not create webhook topics: {}", e.getMessage());
+        }
+    }
+}

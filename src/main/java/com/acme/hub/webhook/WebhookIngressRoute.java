@@ -1,0 +1,60 @@
+package com.acme.hub.webhook;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * {@code POST /v1/webhooks/{source}}: verify, claim, publish to the source's topic and answer 202 only after
+ * Kafka acknowledged the record.
+ */
+class WebhookIngressRoute extends RouteBuilder {
+
+    static final String ROUTE_ID = "webhook-ingest-event";
+    static final String ERRORS_ID = "webhook-ingress-errors";
+
+    private final WebhookIngress ingress;
+    private final String kafkaOptions;
+
+    WebhookIngressRoute(WebhookIngress ingress, String kafkaOptions) {
+        this.ingress = ingress;
+        this.kafkaOptions = kafkaOptions;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/v1/webhooks/{source}?httpMethodRestrict=POST")
+                .routeId(ROUTE_ID)
+                .routeConfigurationId(ERRORS_ID)
+                .process(ingress::admit)
+                .id("webhook-admit")
+                .filter(exchangeProperty(WebhookIngress.CLAIMED))
+                .toD("kafka:${exchangeProperty." + WebhookIngress.TOPIC + "}?" + kafkaOptions)
+                .id("webhook-publish-kafka")
+                .process(ingress::stored)
+                .id("webhook-record-receipt")
+                .end();
+    }
+
+    /** Rejections answer in the error format; a failure to store answers 503 and forgets the claim. */
+    static final class Errors extends RouteConfigurationBuilder {
+
+        private final WebhookIngress ingress;
+
+        Errors(WebhookIngress ingress) {
+            this.ingress = ingress;
+        }
+
+        @Override
+        public void configuration() {
+            routeConfiguration(ERRORS_ID)
+                    .onException(WebhookRejection.class)
+                    .handled(true)
+                    .process(ingress::rejected)
+                    .end()
+                    .onException(Exception.class)
+                    .handled(true)
+                    .process(ingress::notStored)
+                    .end();
+        }
+    }
+}

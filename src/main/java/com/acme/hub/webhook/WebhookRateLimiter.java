@@ -1,0 +1,77 @@
+package com.acme.hub.webhook;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Per-source token buckets (Bucket4j). On PostgreSQL the bucket state lives in the shared database, so all
+ * replicas draw from one bucket; on the embedded H2 default (a single hub) the buckets live in memory.
+ */
+class WebhookRateLimiter {
+
+    private final ProxyManager<String> shared;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    WebhookRateLimiter(DataSource dataSource) {
+        this.shared = isPostgresql(dataSource)
+                ? Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                        .table("rate_limit_bucket")
+                        .idColumn("id")
+                        .stateColumn("state")
+                        .build()
+                : null;
+    }
+
+    /**
+     * @return empty when the request may proceed, else how many seconds until a token is free
+     */
+    OptionalLong tryAcquire(String source, double perSecond) {
+        Bucket bucket = buckets.computeIfAbsent(source, key -> create(key, perSecond));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return OptionalLong.empty();
+        }
+        long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1_000_000_000.0));
+        return OptionalLong.of(seconds);
+    }
+
+    private Bucket create(String source, double perSecond) {
+        // A burst of one second's worth, refilled smoothly: the rate holds over any one-second window.
+        long capacity = Math.max(1, (long) Math.ceil(perSecond));
+        Duration period = Duration.ofNanos((long) (capacity / perSecond * 1_000_000_000L));
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period))
+                .build();
+        if (shared == null) {
+            return Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+        }
+        return shared.builder()
+                .withOptimization(Optimizations.batching())
+                .build("webhook:" + source, () -> configuration);
+    }
+
+    private static boolean isPostgresql(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase()
+                    .contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database to set up rate limits: " + e.getMessage(), e);
+        }
+    }
+}
