@@ -59,7 +59,9 @@ class WebhookConfiguration {
         long timeout = properties.webhooks().publishTimeout().toMillis();
         // 202 means stored: every in-sync replica has the record (acks=all) exactly once (idempotent producer),
         // and a broker that does not answer within the publish timeout turns into a 503, not a hung sender.
+        // The body goes out as the bytes that were signed: Camel's default String serializer would re-encode it.
         String options = "requestRequiredAcks=all&enableIdempotence=true&recordMetadata=true&lingerMs=0"
+                + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                 + "&maxBlockMs=" + timeout / 2
                 + "&requestTimeoutMs=" + timeout / 2
                 + "&deliveryTimeoutMs=" + timeout;

@@ -3,6 +3,7 @@ package com.acme.hub.webhook;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
@@ -23,6 +24,7 @@ class WebhookRateLimiter {
 
     private final ProxyManager<String> shared;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final long configurationVersion = System.currentTimeMillis();
 
     WebhookRateLimiter(DataSource dataSource) {
         this.shared = isPostgresql(dataSource)
@@ -58,8 +60,11 @@ class WebhookRateLimiter {
         if (shared == null) {
             return Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
         }
+        // The stored configuration wins unless a newer version replaces it: the start time of this hub makes a
+        // changed rate take effect after a (rolling) restart, keeping the tokens already in the bucket.
         return shared.builder()
                 .withOptimization(Optimizations.batching())
+                .withImplicitConfigurationReplacement(configurationVersion, TokensInheritanceStrategy.PROPORTIONALLY)
                 .build("webhook:" + source, () -> configuration);
     }
 
