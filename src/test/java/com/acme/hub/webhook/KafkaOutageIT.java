@@ -1,0 +1,127 @@
+package com.acme.hub.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.acme.hub.platform.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Kafka stops and comes back: the hub answers 503 within 5 s while it is gone, remembers nothing it did not store,
+ * and accepts the sender's retry once the broker is back. The broker is owned by the test (the hub sees it as an
+ * external cluster) so it can be stopped and restarted on the same port and data.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class KafkaOutageIT {
+
+    private static final String SECRET = "gen-old-secret";
+    private static final Path DATA = tempDir();
+    private static final int PORT = freePort();
+    private static EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("localhost", PORT, 0, DATA);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void externalKafka(DynamicPropertyRegistry registry) {
+        registry.add("hub.kafka.bootstrap-servers", () -> "localhost:" + PORT);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void kafkaDownAnswers503ThenTheRetryIsAcceptedAndNothingAcceptedIsLost() {
+        WebhookClient client = new WebhookClient(port);
+        List<String> accepted = new ArrayList<>();
+        String before = "evt_" + UUID.randomUUID();
+        assertThat(client.post("generic", "hmac-sha256", SECRET, before, body(before))
+                        .statusCode())
+                .isEqualTo(202);
+        accepted.add(before);
+
+        broker.close();
+        String during = "evt_" + UUID.randomUUID();
+        long start = System.nanoTime();
+        HttpResponse<String> refused = client.post("generic", "hmac-sha256", SECRET, during, body(during));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("STORE_UNAVAILABLE");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM webhook_receipt WHERE source = 'generic' AND event_id = ?",
+                        Integer.class,
+                        during))
+                .as("a refused event is not remembered as seen")
+                .isZero();
+
+        broker = EmbeddedKafkaBroker.start("localhost", PORT, 0, DATA);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.post("generic", "hmac-sha256", SECRET, during, body(during))
+                                .statusCode()
+                        == 202);
+        accepted.add(during);
+
+        String after = "evt_" + UUID.randomUUID();
+        assertThat(client.post("generic", "hmac-sha256", SECRET, after, body(after))
+                        .statusCode())
+                .isEqualTo(202);
+        accepted.add(after);
+
+        List<String> keys = InboundTopic.readAll(broker.bootstrapServers(), "hub.inbound.generic").stream()
+                .map(record -> record.key())
+                .filter(accepted::contains)
+                .toList();
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    private static byte[] body(String id) {
+        return ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-kafka")), "outage-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
