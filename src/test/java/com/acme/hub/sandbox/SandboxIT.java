@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.acme.hub.adapter.erp.ErpTopology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +21,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -29,6 +35,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -63,6 +71,22 @@ class SandboxIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    /**
+     * The e-signature callbacks go through this relay on their way to the hub's ingress, so a test can make the first
+     * deliveries fail (as a hub that is down would) and count how often the provider tried.
+     */
+    private static final CallbackRelay RELAY = new CallbackRelay();
+
+    @DynamicPropertySource
+    static void callbackThroughTheRelay(DynamicPropertyRegistry registry) {
+        registry.add("hub.sandbox.esign.callback-url", () -> RELAY.url() + "/v1/webhooks/esign");
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        RELAY.server.stop(0);
+    }
+
     @LocalServerPort
     int port;
 
@@ -76,6 +100,9 @@ class SandboxIT {
 
     @BeforeEach
     void resetTheSimulatedSystems() throws Exception {
+        RELAY.hubPort = port;
+        RELAY.failuresToInject.set(0);
+        RELAY.deliveries.set(0);
         for (String system : List.of("sales", "erp", "esign")) {
             assertThat(send(request("/sandbox/" + system + "/ledger").DELETE()).statusCode())
                     .isEqualTo(204);
@@ -263,7 +290,8 @@ class SandboxIT {
     }
 
     @Test
-    void envelopeCreatedTwiceWithOneKeyIsOneEnvelopeCompletedOnceAndTheHubAcceptsTheCallback() throws Exception {
+    void envelopeCreatedTwiceWithOneKeyIsOneEnvelopeCompletedOnceAndTheHubAcceptsTheRetriedCallback() throws Exception {
+        RELAY.failuresToInject.set(2);
         String key = "envelope-" + UUID.randomUUID();
         String orderId = "SO-" + UUID.randomUUID();
         HttpResponse<String> first = createEnvelope(key, orderId, accessToken());
@@ -285,6 +313,8 @@ class SandboxIT {
                                 String.class,
                                 eventId),
                         statuses -> statuses.equals(List.of("stored")));
+        // Two deliveries answered 503 by the relay, the third reached the hub.
+        assertThat(RELAY.deliveries.get()).isEqualTo(3);
 
         HttpResponse<String> receipt = send(request("/v1/events/esign/" + eventId)
                 .header(
@@ -515,5 +545,55 @@ class SandboxIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Answers 503 to the first {@code failuresToInject} callbacks, then forwards them to the hub as they are. */
+    static final class CallbackRelay {
+
+        final HttpServer server;
+        final AtomicInteger failuresToInject = new AtomicInteger();
+        final AtomicInteger deliveries = new AtomicInteger();
+        volatile int hubPort;
+        private final HttpClient client = HttpClient.newHttpClient();
+
+        CallbackRelay() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                deliveries.incrementAndGet();
+                int status;
+                if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    status = 503;
+                } else {
+                    HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + hubPort + exchange.getRequestURI()))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                    for (String header : List.of("Content-Type", "X-DocuSign-Signature-1", "X-Event-ID")) {
+                        String value = exchange.getRequestHeaders().getFirst(header);
+                        if (value != null) {
+                            forward.header(header, value);
+                        }
+                    }
+                    try {
+                        status = client.send(forward.build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        status = 502;
+                    }
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort();
+        }
     }
 }
