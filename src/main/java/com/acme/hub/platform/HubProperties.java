@@ -89,5 +89,38 @@ public record HubProperties(
     /** The operator console (Hawtio) login; the password has no default outside the local profile. */
     public record Console(@NotBlank @DefaultValue("admin") String username, @NotBlank String password) {}
 
-    public record Sandbox(@DefaultValue("false") boolean enabled) {}
+    /**
+     * The simulated external systems (ARCHITECTURE.md, "Sandbox"). Their credentials have no defaults: the sandbox
+     * refuses to start without them rather than accept any caller.
+     */
+    public record Sandbox(
+            @DefaultValue("false") boolean enabled,
+            @Valid @NotNull @DefaultValue Sales sales,
+            @Valid @NotNull @DefaultValue Esign esign) {
+
+        /** @param token the bearer token the simulated sales API accepts */
+        public record Sales(String token) {}
+
+        /**
+         * @param clientId OAuth2 client-credentials id the simulated provider accepts
+         * @param clientSecret its secret
+         * @param tokenTtl how long an access token is valid
+         * @param accountId the only account whose envelopes exist
+         * @param completeAfter how long after creation an envelope is completed (the signer "signs")
+         * @param callbackUrl where completions are posted; empty means this hub's own {@code /v1/webhooks/esign}
+         * @param callbackSecret DocuSign Connect HMAC key the callbacks are signed with
+         * @param callbackAttempts how often a callback is tried before the provider gives up
+         * @param callbackBackoff wait before the second attempt, doubled for each further one
+         */
+        public record Esign(
+                String clientId,
+                String clientSecret,
+                @NotNull @DefaultValue("1h") Duration tokenTtl,
+                @NotBlank @DefaultValue("sandbox-account") String accountId,
+                @NotNull @DefaultValue("1s") Duration completeAfter,
+                String callbackUrl,
+                String callbackSecret,
+                @Min(1) @DefaultValue("5") int callbackAttempts,
+                @NotNull @DefaultValue("1s") Duration callbackBackoff) {}
+    }
 }

@@ -1,0 +1,118 @@
+package com.acme.hub.sandbox;
+
+import com.acme.hub.adapter.erp.ErpTopology;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+
+/**
+ * The ERP, on RabbitMQ: books the orders it is commanded to and answers {@code order.booked} on {@code erp.events}.
+ * A command whose Idempotency-Key was booked before books nothing but is answered again with the first answer, as a
+ * real ERP answers a retry. Acknowledges by hand, after the answer is published: a crash in between means a
+ * redelivery, which the key turns into a re-sent answer, never a second booking.
+ */
+class ErpSimulator implements ChannelAwareMessageListener {
+
+    static final String BOOK = ErpTopology.BOOK_ORDER;
+    static final String BOOKED = "order.booked";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String CORRELATION_ID = "correlation-id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErpSimulator.class);
+
+    private final SandboxLedger ledger;
+    private final SandboxFaults faults;
+    private final RabbitTemplate rabbit;
+    private final ObjectMapper mapper;
+
+    ErpSimulator(SandboxLedger ledger, SandboxFaults faults, RabbitTemplate rabbit, ObjectMapper mapper) {
+        this.ledger = ledger;
+        this.faults = faults;
+        this.rabbit = rabbit;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws Exception {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        try {
+            ledger.countRequest(SandboxSystem.ERP);
+            if (faults.strike(SandboxSystem.ERP).isPresent()) {
+                // An ERP that is down: the command goes back to the queue and is tried again.
+                channel.basicNack(tag, false, true);
+                return;
+            }
+            MessageProperties in = message.getMessageProperties();
+            String key = header(in, IDEMPOTENCY_KEY);
+            String correlationId = header(in, CORRELATION_ID);
+            if (correlationId == null) {
+                correlationId = in.getCorrelationId();
+            }
+            JsonNode command = SandboxJson.parse(mapper, new String(message.getBody(), StandardCharsets.UTF_8));
+            String type = SandboxJson.text(command, "type").orElse(null);
+            String orderId = SandboxJson.text(command, "orderId").orElse(null);
+            if (key == null || !BOOK.equals(type) || orderId == null) {
+                // Redelivering a command the ERP cannot read would loop forever: it goes to the dead-letter queue.
+                LOG.warn(
+                        "Sandbox ERP rejected a command (type {}, order {}, idempotency key {})",
+                        type,
+                        orderId,
+                        key == null ? "missing" : "present");
+                channel.basicReject(tag, false);
+                return;
+            }
+            SandboxLedger.Recorded recorded =
+                    ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(orderId));
+            rabbit.send("", ErpTopology.EVENTS_QUEUE, answer(recorded.effect().result(), key, correlationId));
+            channel.basicAck(tag, false);
+        } catch (RuntimeException e) {
+            // Database or broker trouble: not the command's fault, so it is tried again.
+            LOG.warn("Sandbox ERP could not process a command, requeued: {}", e.toString());
+            channel.basicNack(tag, false, true);
+        }
+    }
+
+    private String booked(String orderId) {
+        ObjectNode event = mapper.createObjectNode();
+        event.put("type", BOOKED);
+        event.put("orderId", orderId);
+        event.put(
+                "erpOrderNumber",
+                "ERP-"
+                        + UUID.randomUUID()
+                                .toString()
+                                .replace("-", "")
+                                .substring(0, 10)
+                                .toUpperCase(Locale.ROOT));
+        event.put("bookedAt", Instant.now().toString());
+        return event.toString();
+    }
+
+    private static Message answer(String body, String key, String correlationId) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding(StandardCharsets.UTF_8.name());
+        properties.setHeader(IDEMPOTENCY_KEY, key);
+        if (correlationId != null) {
+            properties.setHeader(CORRELATION_ID, correlationId);
+            properties.setCorrelationId(correlationId);
+        }
+        return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    private static String header(MessageProperties properties, String name) {
+        Object value = properties.getHeader(name);
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+}
