@@ -62,6 +62,7 @@ class EmbeddedDefaultsIT {
         registry.add("camel.main.routes-reload-directory", () -> ROUTES.toAbsolutePath()
                 .toString());
         registry.add("camel.main.routes-reload-pattern", () -> "*.yaml");
+        registry.add("camel.main.routes-reload-remove-all-routes", () -> "false");
     }
 
     @Test

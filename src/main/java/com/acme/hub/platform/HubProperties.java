@@ -25,7 +25,9 @@ public record HubProperties(
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue Security security,
         @Valid @NotNull @DefaultValue Webhooks webhooks,
-        @Valid @NotNull @DefaultValue Sandbox sandbox) {
+        @NotNull @DefaultValue Map<String, @Valid Adapter> adapters,
+        @Valid @NotNull @DefaultValue Sandbox sandbox,
+        @Valid @NotNull @DefaultValue Bench bench) {
 
     /**
      * @param bootstrapServers external brokers; empty means the in-process broker below is started
@@ -84,10 +86,60 @@ public record HubProperties(
         }
     }
 
+    /**
+     * One external system the hub calls ({@code hub.adapters.<id>}).
+     *
+     * @param baseUrl HTTP adapters: where the system lives
+     * @param exchange messaging adapters: where commands go
+     * @param token a static bearer token (sales)
+     * @param tokenUrl OAuth2 client-credentials token endpoint (esign); with clientId and clientSecret
+     * @param accountId the account the hub acts for (esign)
+     * @param timeout a call that has not answered by then has failed (and is retried)
+     */
+    public record Adapter(
+            String baseUrl,
+            String exchange,
+            String token,
+            String tokenUrl,
+            String clientId,
+            String clientSecret,
+            String accountId,
+            @NotNull @DefaultValue("30s") Duration timeout,
+            @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
+            @Valid @NotNull @DefaultValue Retry retry,
+            @Valid @NotNull @DefaultValue RateLimit rateLimit) {}
+
+    /**
+     * @param failureThreshold this many failed calls in a row open the circuit
+     * @param halfOpenSuccesses trial calls let through after the open wait; the circuit closes unless they all fail
+     * @param openWait how long an open circuit sends nothing
+     */
+    public record CircuitBreaker(
+            @Min(1) @DefaultValue("5") int failureThreshold,
+            @Min(1) @DefaultValue("2") int halfOpenSuccesses,
+            @NotNull @DefaultValue("60s") Duration openWait) {}
+
+    /**
+     * @param maxAttempts calls in all, the first one included (so 4 means 3 retries)
+     * @param jitter the fraction by which each delay is randomly lengthened or shortened
+     */
+    public record Retry(
+            @Min(1) @DefaultValue("4") int maxAttempts,
+            @NotNull @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier,
+            @NotNull @DefaultValue("30s") Duration maxDelay,
+            @DefaultValue("0.1") double jitter) {}
+
+    /** Requests per second on average, with up to {@code burst} at once. */
+    public record RateLimit(@Positive @DefaultValue("10") double perSecond, @Min(1) @DefaultValue("100") int burst) {}
+
     public record Security(@Valid @NotNull @DefaultValue Console console) {}
 
     /** The operator console (Hawtio) login; the password has no default outside the local profile. */
     public record Console(@NotBlank @DefaultValue("admin") String username, @NotBlank String password) {}
+
+    /** Only for bench/: an endpoint that answers 202 doing no work, the baseline the ingress is measured against. */
+    public record Bench(@DefaultValue("false") boolean enabled) {}
 
     /**
      * The simulated external systems (ARCHITECTURE.md, "Sandbox"). Their credentials have no defaults: the sandbox

@@ -94,6 +94,7 @@ class SecurityConfiguration {
                                 "/actuator/prometheus",
                                 "/actuator/info",
                                 "/v1/webhooks/**",
+                                "/v1/bench/**",
                                 "/sample/**",
                                 "/error")
                         .permitAll()

@@ -68,7 +68,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "3");
         props.put("auto.create.topics.enable", "true");
-        props.put("log.flush.interval.messages", "1");
 
         format(logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
