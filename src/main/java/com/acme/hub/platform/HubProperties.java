@@ -26,6 +26,7 @@ public record HubProperties(
         @Valid @NotNull @DefaultValue Security security,
         @Valid @NotNull @DefaultValue Webhooks webhooks,
         @NotNull @DefaultValue Map<String, @Valid Adapter> adapters,
+        @Valid @NotNull @DefaultValue DeadLetters deadLetters,
         @Valid @NotNull @DefaultValue Sandbox sandbox,
         @Valid @NotNull @DefaultValue Bench bench) {
 
@@ -85,6 +86,9 @@ public record HubProperties(
                     .toList();
         }
     }
+
+    /** @param topic where given-up messages are published, beside the dead-letter table */
+    public record DeadLetters(@NotBlank @DefaultValue("integration.dlq") String topic) {}
 
     /**
      * One external system the hub calls ({@code hub.adapters.<id>}).

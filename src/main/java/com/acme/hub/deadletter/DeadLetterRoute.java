@@ -1,0 +1,134 @@
+package com.acme.hub.deadletter;
+
+import com.acme.hub.platform.adapter.AdapterCallException;
+import com.acme.hub.platform.adapter.AdapterRouteBuilder;
+import com.acme.hub.platform.adapter.AdapterRuntime;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter channel of every adapter step: the message exactly as it entered the failed step goes into the
+ * dead-letter table and onto Kafka {@code integration.dlq} with the contract's headers. The two agree: if Kafka does
+ * not take it, the row is removed again and the step fails, so its input is redelivered rather than lost.
+ */
+class DeadLetterRoute extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoute.class);
+    private static final String LETTER = "hubDeadLetter";
+
+    private final DeadLetterStore store;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    DeadLetterRoute(DeadLetterStore store, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:hub-dead-letter")
+                .routeId("hub-store-dead-letter")
+                .process(this::store)
+                .id("dead-letter-store")
+                .doTry()
+                .to("kafka:{{hub.dead-letters.topic}}?requestRequiredAcks=all&enableIdempotence=true"
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                .id("dead-letter-publish")
+                .doCatch(Exception.class)
+                .process(this::unstore)
+                .end();
+    }
+
+    private void store(Exchange exchange) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String errorType = cause instanceof AdapterCallException failure ? failure.errorType() : "unexpected";
+        String adapterId = exchange.getProperty(AdapterRuntime.ADAPTER_ID, "unknown", String.class);
+        Instant now = clock.instant();
+        Instant first = exchange.getProperty(AdapterRuntime.FIRST_ATTEMPT, now, Instant.class);
+        Instant last = exchange.getProperty(AdapterRuntime.LAST_ATTEMPT, now, Instant.class);
+        int attempts = exchange.getProperty(AdapterRuntime.ATTEMPTS, 0, Integer.class);
+        String correlationId = message.getHeader(AdapterRouteBuilder.CORRELATION_ID, String.class);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("Camel")) {
+                headers.put(name, value.toString());
+            }
+        });
+        byte[] body = body(message);
+        DeadLetterStore.DeadLetter letter = new DeadLetterStore.DeadLetter(
+                UUID.randomUUID().toString(),
+                adapterId,
+                exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class),
+                exchange.getProperty(AdapterRuntime.STEP, "unknown", String.class),
+                message.getHeader(AdapterRouteBuilder.EVENT_ID, String.class),
+                message.getHeader(AdapterRouteBuilder.IDEMPOTENCY_KEY, String.class),
+                correlationId,
+                body,
+                mapper.writeValueAsString(headers),
+                errorType,
+                cause == null ? null : truncate(cause.getMessage()),
+                attempts,
+                first,
+                last);
+        store.insert(letter, now);
+        exchange.setProperty(LETTER, letter.id());
+        LOG.warn(
+                "Dead letter {} for adapter {} step {} after {} attempt(s): {}",
+                letter.id(),
+                adapterId,
+                letter.step(),
+                attempts,
+                errorType);
+
+        message.setHeader(KafkaConstants.KEY, letter.id());
+        message.setHeader("dead-letter-id", letter.id());
+        message.setHeader("adapter-id", adapterId);
+        message.setHeader("error-type", errorType);
+        message.setHeader("attempts", String.valueOf(attempts));
+        message.setHeader("first-attempt", first.toString());
+        message.setHeader("last-attempt", last.toString());
+        message.setHeader(AdapterRouteBuilder.CORRELATION_ID, correlationId);
+        message.setBody(body);
+    }
+
+    private void unstore(Exchange exchange) {
+        String id = exchange.getProperty(LETTER, String.class);
+        store.delete(id);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        throw new IllegalStateException(
+                "dead letter " + id + " not published to Kafka: " + (cause == null ? "unknown" : cause.getMessage()));
+    }
+
+    private byte[] body(Message message) throws JsonProcessingException {
+        Object body = message.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof String text) {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        byte[] converted = message.getBody(byte[].class);
+        return converted != null ? converted : mapper.writeValueAsBytes(body);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

@@ -1,0 +1,94 @@
+package com.acme.hub.platform.adapter;
+
+import com.acme.hub.platform.HubProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class AdapterPlatformConfiguration {
+
+    static final String DEAD_LETTER_URI = "direct:hub-dead-letter";
+
+    /** camel-resilience4j-micrometer publishes these breakers as resilience4j_circuitbreaker_* metrics. */
+    @Bean
+    CircuitBreakerRegistry adapterCircuitBreakers() {
+        return CircuitBreakerRegistry.ofDefaults();
+    }
+
+    @Bean
+    Adapters adapters(HubProperties properties, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+        Map<String, AdapterRuntime> adapters = new LinkedHashMap<>();
+        properties.adapters().forEach((id, settings) -> {
+            CircuitBreaker breaker = breakers.circuitBreaker(id, breakerConfig(settings.circuitBreaker()));
+            adapters.put(
+                    id,
+                    new AdapterRuntime(
+                            id, settings, breaker, new AdapterMetrics(id, meters, breaker), Clock.systemUTC()));
+        });
+        return new Adapters(adapters);
+    }
+
+    /**
+     * "N failures open, M successes close" in Resilience4j terms: a count window of N calls that must all fail
+     * (100%) to open, and M trial calls when half-open. Rejected calls (4xx) are the caller's fault, not the
+     * system's, and do not count.
+     */
+    static CircuitBreakerConfig breakerConfig(HubProperties.CircuitBreaker settings) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.failureThreshold())
+                .minimumNumberOfCalls(settings.failureThreshold())
+                .failureRateThreshold(100)
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenSuccesses())
+                .waitDurationInOpenState(settings.openWait())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .ignoreExceptions(AdapterCallException.Rejected.class)
+                .build();
+    }
+
+    /** The circuitBreaker EIP finds each adapter's breaker by name in Camel's registry. */
+    @Bean
+    CamelContextConfiguration adapterBreakersInCamel(Adapters adapters) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                adapters.all()
+                        .forEach(adapter -> camelContext.getRegistry().bind(adapter.breakerBean(), adapter.breaker()));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {}
+        };
+    }
+
+    /**
+     * Steps done or in progress, shared by all replicas. A replica that dies mid-step leaves a lock that stops
+     * being kept alive and is taken over after the maximum lock age.
+     */
+    @Bean
+    IdempotentRepository adapterIdempotency(DataSource dataSource, CamelContext camel) {
+        JdbcOrphanLockAwareIdempotentRepository repository =
+                new JdbcOrphanLockAwareIdempotentRepository(dataSource, "hub-adapters", camel);
+        repository.setCreateTableIfNotExists(false);
+        repository.setLockMaxAgeMillis(300_000);
+        repository.setLockKeepAliveIntervalMillis(30_000);
+        return repository;
+    }
+
+    @Bean
+    AdapterRouteConfigurations adapterRouteConfigurations(Adapters adapters) {
+        return new AdapterRouteConfigurations(adapters, DEAD_LETTER_URI);
+    }
+}
