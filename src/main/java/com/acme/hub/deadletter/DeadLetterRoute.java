@@ -53,14 +53,22 @@ class DeadLetterRoute extends RouteBuilder {
     }
 
     private void store(Exchange exchange) throws JsonProcessingException {
+        // "Original message" in Camel is scoped to the route the failure surfaced in (the adapter's call route);
+        // the step keeps its own input.
+        Message input = exchange.getProperty(AdapterRuntime.STEP_INPUT, Message.class);
         Message message = exchange.getMessage();
+        if (input != null) {
+            message.setHeaders(new java.util.HashMap<>(input.getHeaders()));
+            message.setBody(input.getBody());
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String errorType = cause instanceof AdapterCallException failure ? failure.errorType() : "unexpected";
         String adapterId = exchange.getProperty(AdapterRuntime.ADAPTER_ID, "unknown", String.class);
         Instant now = clock.instant();
-        Instant first = exchange.getProperty(AdapterRuntime.FIRST_ATTEMPT, now, Instant.class);
-        Instant last = exchange.getProperty(AdapterRuntime.LAST_ATTEMPT, now, Instant.class);
-        int attempts = exchange.getProperty(AdapterRuntime.ATTEMPTS, 0, Integer.class);
+        AdapterRuntime.Attempts made = AdapterRuntime.attempts(exchange);
+        Instant first = made.first() == null ? now : made.first();
+        Instant last = made.last() == null ? now : made.last();
+        int attempts = made.count();
         String correlationId = message.getHeader(AdapterRouteBuilder.CORRELATION_ID, String.class);
         Map<String, Object> headers = new LinkedHashMap<>();
         message.getHeaders().forEach((name, value) -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.platform.kafka.EmbeddedKafkaBroker;
+import com.acme.hub.testing.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -98,7 +99,7 @@ class KafkaOutageIT {
                 .isEqualTo(202);
         accepted.add(after);
 
-        List<String> keys = InboundTopic.readAll(broker.bootstrapServers(), "hub.inbound.generic").stream()
+        List<String> keys = KafkaTopics.readAll(broker.bootstrapServers(), "hub.inbound.generic").stream()
                 .map(record -> record.key())
                 .filter(accepted::contains)
                 .toList();

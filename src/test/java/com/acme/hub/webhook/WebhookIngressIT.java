@@ -3,6 +3,7 @@ package com.acme.hub.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.hub.platform.kafka.KafkaBootstrap;
+import com.acme.hub.testing.KafkaTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,7 +80,7 @@ class WebhookIngressIT {
         assertThat(answer.path("eventId").asText()).isEqualTo(id);
         assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue("corr-" + id);
 
-        List<ConsumerRecord<String, byte[]>> records = InboundTopic.withKey(kafka.servers(), "hub.inbound.sales", id);
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopics.withKey(kafka.servers(), "hub.inbound.sales", id);
         assertThat(records).hasSize(1);
         ConsumerRecord<String, byte[]> record = records.get(0);
         assertThat(record.value()).isEqualTo(body);
@@ -118,7 +119,7 @@ class WebhookIngressIT {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound.sales", id))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound.sales", id))
                 .hasSize(1);
     }
 
@@ -148,7 +149,7 @@ class WebhookIngressIT {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound.sales", id))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound.sales", id))
                 .hasSize(1);
     }
 
@@ -169,7 +170,7 @@ class WebhookIngressIT {
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(error(response).path("code").asText()).isEqualTo("EVENT_IN_FLIGHT");
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound.sales", id))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound.sales", id))
                 .isEmpty();
     }
 
@@ -221,7 +222,7 @@ class WebhookIngressIT {
             assertThat(expired.statusCode()).isEqualTo(401);
             assertThat(error(expired).path("code").asText()).isEqualTo("TIMESTAMP_OUT_OF_TOLERANCE");
         }
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound." + source, forged))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound." + source, forged))
                 .isEmpty();
     }
 
@@ -235,7 +236,7 @@ class WebhookIngressIT {
                 "application/octet-stream",
                 body);
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound.generic", id))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound.generic", id))
                 .singleElement()
                 .satisfies(record -> assertThat(record.value()).isEqualTo(body));
     }
@@ -277,7 +278,7 @@ class WebhookIngressIT {
                 body);
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(error(text).path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
-        assertThat(InboundTopic.withKey(kafka.servers(), "hub.inbound.sales", id))
+        assertThat(KafkaTopics.withKey(kafka.servers(), "hub.inbound.sales", id))
                 .isEmpty();
     }
 

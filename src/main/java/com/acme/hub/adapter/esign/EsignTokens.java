@@ -21,6 +21,10 @@ class EsignTokens {
     private final AuthorizedClientServiceOAuth2AuthorizedClientManager manager;
 
     EsignTokens(HubProperties.Adapter settings) {
+        if (isBlank(settings.tokenUrl()) || isBlank(settings.clientId()) || isBlank(settings.clientSecret())) {
+            throw new IllegalStateException(
+                    "hub.adapters.esign.token-url, .client-id and .client-secret must be set (HUB_ADAPTERS_ESIGN_*)");
+        }
         ClientRegistration registration = ClientRegistration.withRegistrationId(REGISTRATION)
                 .tokenUri(settings.tokenUrl())
                 .clientId(settings.clientId())
@@ -33,6 +37,10 @@ class EsignTokens {
         manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
                 .clientCredentials()
                 .build());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     String accessToken() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -58,14 +59,31 @@ class AdapterPlatformConfiguration {
                 .build();
     }
 
-    /** The circuitBreaker EIP finds each adapter's breaker by name in Camel's registry. */
+    /**
+     * The circuitBreaker EIP finds each adapter's breaker by name in Camel's registry. HTTP adapters get an HTTP
+     * component of their own ({@code <id>-http:}), because camel-http takes timeouts only per component, and with
+     * HttpClient's own retries off: redelivery is the error handler's job alone.
+     */
     @Bean
     CamelContextConfiguration adapterBreakersInCamel(Adapters adapters) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
-                adapters.all()
-                        .forEach(adapter -> camelContext.getRegistry().bind(adapter.breakerBean(), adapter.breaker()));
+                adapters.all().forEach(adapter -> {
+                    camelContext.getRegistry().bind(adapter.breakerBean(), adapter.breaker());
+                    if (adapter.settings().baseUrl() == null) {
+                        return;
+                    }
+                    long timeout = adapter.settings().timeout().toMillis();
+                    HttpComponent http = new HttpComponent();
+                    http.setConnectTimeout(Math.min(timeout, 10_000));
+                    http.setConnectionRequestTimeout(timeout);
+                    http.setResponseTimeout(timeout);
+                    http.setSoTimeout(timeout);
+                    http.setAutomaticRetriesDisabled(true);
+                    http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+                    camelContext.addComponent(adapter.httpScheme(), http);
+                });
             }
 
             @Override

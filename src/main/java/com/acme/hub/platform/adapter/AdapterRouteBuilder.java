@@ -143,5 +143,6 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
         if (message.getHeader(CORRELATION_ID) == null) {
             message.setHeader(CORRELATION_ID, UUID.randomUUID().toString());
         }
+        exchange.setProperty(AdapterRuntime.STEP_INPUT, message.copy());
     }
 }

@@ -52,6 +52,8 @@ class AdapterRouteConfigurations extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                     .useCollisionAvoidance()
                     .collisionAvoidanceFactor(retry.jitter())
+                    // The inner call runs on a copy inside the circuit breaker: a Retry-After it saw is applied here.
+                    .onExceptionOccurred(adapter::beforeRedelivery)
                     .onRedelivery(exchange -> adapter.metrics().retry())
                     .end();
         }

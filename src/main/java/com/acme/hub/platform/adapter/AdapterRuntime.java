@@ -12,10 +12,59 @@ public final class AdapterRuntime {
 
     public static final String ADAPTER_ID = "hubAdapterId";
     public static final String STEP = "hubAdapterStep";
+    /** The message exactly as it entered the step: what a dead letter keeps and a replay sends again. */
+    public static final String STEP_INPUT = "hubAdapterStepInput";
+
+    /** The {@link Attempts} of the current step. */
     public static final String ATTEMPTS = "hubAdapterAttempts";
-    public static final String FIRST_ATTEMPT = "hubAdapterFirstAttempt";
-    public static final String LAST_ATTEMPT = "hubAdapterLastAttempt";
-    static final String CALL_STARTED = "hubAdapterCallStarted";
+
+    /**
+     * Real calls made for one step. Mutable on purpose: the circuitBreaker EIP runs its children on a copy of the
+     * exchange and does not copy properties back when the call fails, but the copy shares this object.
+     */
+    public static final class Attempts {
+        private int count;
+        private Instant first;
+        private Instant last;
+        private long startedNanos;
+        private long retryAfterMillis;
+
+        public synchronized int count() {
+            return count;
+        }
+
+        public synchronized Instant first() {
+            return first;
+        }
+
+        public synchronized Instant last() {
+            return last;
+        }
+
+        synchronized void started(Instant now) {
+            count++;
+            if (first == null) {
+                first = now;
+            }
+            last = now;
+            startedNanos = System.nanoTime();
+        }
+
+        /** A wait the external system asked for (429 Retry-After), used once by the next redelivery. */
+        synchronized void retryAfter(long millis) {
+            retryAfterMillis = millis;
+        }
+
+        synchronized long takeRetryAfter() {
+            long millis = retryAfterMillis;
+            retryAfterMillis = 0;
+            return millis;
+        }
+
+        synchronized Duration took() {
+            return startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
 
     private final String id;
     private final HubProperties.Adapter settings;
@@ -54,6 +103,11 @@ public final class AdapterRuntime {
         return metrics;
     }
 
+    /** The URI scheme of this adapter's own HTTP component. */
+    public String httpScheme() {
+        return id + "-http";
+    }
+
     /** Name under which the circuit breaker is bound in Camel's registry for the circuitBreaker EIP. */
     public String breakerBean() {
         return id + "CircuitBreaker";
@@ -64,6 +118,9 @@ public final class AdapterRuntime {
      * (a redelivery that does not count as an attempt).
      */
     void beforeCall(Exchange exchange) {
+        if (exchange.getProperty(ATTEMPTS) == null) {
+            exchange.setProperty(ATTEMPTS, new Attempts());
+        }
         exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
             Duration left = settings.circuitBreaker().openWait().minus(Duration.between(openedAt, clock.instant()));
@@ -75,13 +132,7 @@ public final class AdapterRuntime {
 
     /** Counted inside the circuit breaker, just before the request leaves: only real calls are attempts. */
     void attempt(Exchange exchange) {
-        Instant now = clock.instant();
-        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
-        if (exchange.getProperty(FIRST_ATTEMPT) == null) {
-            exchange.setProperty(FIRST_ATTEMPT, now);
-        }
-        exchange.setProperty(LAST_ATTEMPT, now);
-        exchange.setProperty(CALL_STARTED, System.nanoTime());
+        attempts(exchange).started(clock.instant());
     }
 
     /** A call the external system took (for adapters without a status code of their own). */
@@ -100,13 +151,25 @@ public final class AdapterRuntime {
         return failure;
     }
 
+    /** Runs when a call failed, before the error handler picks the delay of the next attempt. */
+    void beforeRedelivery(Exchange exchange) {
+        long wait = attempts(exchange).takeRetryAfter();
+        if (wait > 0) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait);
+        }
+    }
+
     boolean attemptsLeft(Exchange exchange) {
-        return exchange.getProperty(ATTEMPTS, 0, Integer.class)
-                < settings.retry().maxAttempts();
+        return attempts(exchange).count() < settings.retry().maxAttempts();
+    }
+
+    /** The attempts so far; none when the step failed before its first call. */
+    public static Attempts attempts(Exchange exchange) {
+        Attempts attempts = exchange.getProperty(ATTEMPTS, Attempts.class);
+        return attempts == null ? new Attempts() : attempts;
     }
 
     private static Duration took(Exchange exchange) {
-        Long started = exchange.getProperty(CALL_STARTED, Long.class);
-        return started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+        return attempts(exchange).took();
     }
 }

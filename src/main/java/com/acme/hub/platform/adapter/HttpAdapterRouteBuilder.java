@@ -11,11 +11,13 @@ public abstract class HttpAdapterRouteBuilder extends AdapterRouteBuilder {
         super(adapter, idempotency);
     }
 
-    /** The base URL with the adapter's timeout; statuses are classified here rather than thrown by Camel. */
+    /**
+     * The base URL on the adapter's own HTTP component, which carries its timeouts; statuses are classified here
+     * rather than thrown by Camel. camel-http reads http:// or https:// at the start of the remainder, so TLS
+     * follows the base URL.
+     */
     protected String httpUri() {
-        long timeout = adapter.settings().timeout().toMillis();
-        return adapter.settings().baseUrl() + "?throwExceptionOnFailure=false&connectTimeout="
-                + Math.min(timeout, 10_000) + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
+        return adapter.httpScheme() + ":" + adapter.settings().baseUrl() + "?throwExceptionOnFailure=false";
     }
 
     /**
@@ -45,7 +47,7 @@ public abstract class HttpAdapterRouteBuilder extends AdapterRouteBuilder {
         if (status == 429) {
             long seconds = retryAfter(exchange.getMessage().getHeader("Retry-After", String.class));
             if (seconds > 0) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, seconds * 1000);
+                AdapterRuntime.attempts(exchange).retryAfter(seconds * 1000);
             }
             throw adapter.failed(
                     exchange,

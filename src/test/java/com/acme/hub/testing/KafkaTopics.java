@@ -1,4 +1,4 @@
-package com.acme.hub.webhook;
+package com.acme.hub.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +13,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic from the beginning to its current end, with a plain Kafka consumer. */
-final class InboundTopic {
+public final class KafkaTopics {
 
-    private InboundTopic() {}
+    private KafkaTopics() {}
 
-    static List<ConsumerRecord<String, byte[]>> readAll(String servers, String topic) {
+    public static List<ConsumerRecord<String, byte[]>> readAll(String servers, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 servers,
@@ -45,7 +45,7 @@ final class InboundTopic {
         }
     }
 
-    static List<ConsumerRecord<String, byte[]>> withKey(String servers, String topic, String key) {
+    public static List<ConsumerRecord<String, byte[]>> withKey(String servers, String topic, String key) {
         return readAll(servers, topic).stream().filter(r -> key.equals(r.key())).toList();
     }
 }
