@@ -5,6 +5,7 @@ import com.acme.hub.platform.adapter.Adapters;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.spi.IdempotentRepository;
@@ -41,6 +42,8 @@ class ErpAdapterRoutes extends AdapterRouteBuilder {
     }
 
     private static void command(Exchange exchange) {
+        // A command is sent and confirmed by the broker; the ERP answers later on erp.events, never as a reply.
+        exchange.setPattern(ExchangePattern.InOnly);
         Message message = exchange.getMessage();
         String key = message.getHeader(IDEMPOTENCY_KEY, String.class);
         String correlation = message.getHeader(CORRELATION_ID, String.class);

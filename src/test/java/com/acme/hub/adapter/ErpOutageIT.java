@@ -1,0 +1,118 @@
+package com.acme.hub.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.acme.hub.testing.TcpProxy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** RabbitMQ goes away while ERP commands flow, and comes back: every command arrives, none is dead-lettered. */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class ErpOutageIT {
+
+    private static final TcpProxy RABBIT = new TcpProxy(5672);
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void throughTheProxy(DynamicPropertyRegistry registry) {
+        registry.add("spring.rabbitmq.port", RABBIT::port);
+        registry.add("hub.adapters.erp.timeout", () -> "2s");
+        registry.add("hub.adapters.erp.retry.max-attempts", () -> "40");
+        registry.add("hub.adapters.erp.retry.initial-delay", () -> "200ms");
+        registry.add("hub.adapters.erp.retry.multiplier", () -> "1.5");
+        registry.add("hub.adapters.erp.retry.max-delay", () -> "1s");
+        registry.add("hub.adapters.erp.circuit-breaker.failure-threshold", () -> "100");
+    }
+
+    @AfterAll
+    static void closeProxy() {
+        RABBIT.close();
+    }
+
+    @Test
+    void commandsSentWhileRabbitmqIsDownArriveOnceItIsBack() {
+        RabbitTemplate direct = new RabbitTemplate(new CachingConnectionFactory("localhost", 5672));
+        direct.execute(channel -> channel.queuePurge("erp.commands"));
+        List<String> events = new ArrayList<>();
+
+        for (int i = 0; i < 2; i++) {
+            events.add(book());
+        }
+        double retriesBefore = retries();
+
+        RABBIT.cut();
+        List<CompletableFuture<Object>> duringOutage = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String event = "evt_" + UUID.randomUUID();
+            events.add(event);
+            duringOutage.add(producer.asyncRequestBodyAndHeaders(
+                    "direct:erp-order-book",
+                    "{\"type\":\"order.book\",\"orderId\":\"" + event + "\"}",
+                    Map.of("event-id", event, "correlation-id", "c-" + event, "priority", "NORMAL")));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> retries() >= retriesBefore + 3);
+        assertThat(duringOutage).noneMatch(CompletableFuture::isDone);
+
+        RABBIT.open();
+        duringOutage.forEach(CompletableFuture::join);
+
+        Set<String> keys = new HashSet<>();
+        Message command;
+        while ((command = direct.receive("erp.commands", 2000)) != null) {
+            keys.add(command.getMessageProperties().getHeader("Idempotency-Key"));
+        }
+        assertThat(keys)
+                .containsAll(events.stream().map(e -> e + ":erp-book-order").toList());
+        for (String event : events) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE event_id = ?", Integer.class, event))
+                    .isZero();
+        }
+        ((CachingConnectionFactory) direct.getConnectionFactory()).destroy();
+    }
+
+    private String book() {
+        String event = "evt_" + UUID.randomUUID();
+        producer.sendBodyAndHeaders(
+                "direct:erp-order-book",
+                "{\"type\":\"order.book\",\"orderId\":\"" + event + "\"}",
+                Map.of("event-id", event, "correlation-id", "c-" + event, "priority", "HIGH"));
+        return event;
+    }
+
+    private double retries() {
+        var counter =
+                meters.find("integration.retries").tag("adapter_id", "erp").counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
