@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.platform.adapter.Adapters;
 import com.acme.hub.platform.kafka.KafkaBootstrap;
+import com.acme.hub.testing.ErpCommandTap;
 import com.acme.hub.testing.KafkaTopics;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -63,9 +63,6 @@ class AdapterResilienceIT {
 
     @Autowired
     KafkaBootstrap kafka;
-
-    @Autowired
-    RabbitTemplate rabbit;
 
     @DynamicPropertySource
     static void systems(DynamicPropertyRegistry registry) {
@@ -292,14 +289,15 @@ class AdapterResilienceIT {
 
     @Test
     void erpCommandsCarryPriorityKeyAndCorrelation() {
-        rabbit.execute(channel -> channel.queuePurge("erp.commands"));
+        ErpCommandTap tap = new ErpCommandTap();
         String event = "evt_" + UUID.randomUUID();
         producer.sendBodyAndHeaders(
                 "direct:erp-order-book",
                 "{\"type\":\"order.book\",\"orderId\":\"SO-7\"}",
                 Map.of("event-id", event, "correlation-id", "corr-" + event, "priority", "HIGH"));
 
-        Message command = rabbit.receive("erp.commands", 5000);
+        Message command = tap.next(5000);
+        tap.close();
         assertThat(command).isNotNull();
         assertThat(command.getMessageProperties().getPriority()).isEqualTo(7);
         assertThat((String) command.getMessageProperties().getHeader("Idempotency-Key"))

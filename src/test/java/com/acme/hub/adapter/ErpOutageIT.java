@@ -3,6 +3,7 @@ package com.acme.hub.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.acme.hub.testing.ErpCommandTap;
 import com.acme.hub.testing.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,8 +61,7 @@ class ErpOutageIT {
 
     @Test
     void commandsSentWhileRabbitmqIsDownArriveOnceItIsBack() {
-        RabbitTemplate direct = new RabbitTemplate(new CachingConnectionFactory("localhost", 5672));
-        direct.execute(channel -> channel.queuePurge("erp.commands"));
+        ErpCommandTap tap = new ErpCommandTap();
         List<String> events = new ArrayList<>();
 
         for (int i = 0; i < 2; i++) {
@@ -88,8 +86,7 @@ class ErpOutageIT {
         duringOutage.forEach(CompletableFuture::join);
 
         Set<String> keys = new HashSet<>();
-        Message command;
-        while ((command = direct.receive("erp.commands", 2000)) != null) {
+        for (Message command : tap.drain(2000)) {
             keys.add(command.getMessageProperties().getHeader("Idempotency-Key"));
         }
         assertThat(keys)
@@ -98,7 +95,7 @@ class ErpOutageIT {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE event_id = ?", Integer.class, event))
                     .isZero();
         }
-        ((CachingConnectionFactory) direct.getConnectionFactory()).destroy();
+        tap.close();
     }
 
     private String book() {

@@ -1,0 +1,56 @@
+package com.acme.hub.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * A test's own copy of every ERP command: a private queue bound to {@code erp.commands} beside the ERP's, so other
+ * consumers of the ERP queue (the sandbox ERP of another test context) cannot take what the test looks for.
+ */
+public final class ErpCommandTap implements AutoCloseable {
+
+    private final CachingConnectionFactory connections = new CachingConnectionFactory("localhost", 5672);
+    private final RabbitTemplate rabbit = new RabbitTemplate(connections);
+    // Not auto-delete: each receive() cancels its consumer, which would delete an auto-delete queue.
+    private final Queue queue = QueueBuilder.nonDurable("it.erp.tap." + UUID.randomUUID())
+            .expires(120_000)
+            .build();
+    private final RabbitAdmin admin = new RabbitAdmin(connections);
+
+    public ErpCommandTap() {
+        admin.declareQueue(queue);
+        Binding binding = BindingBuilder.bind(queue)
+                .to(new DirectExchange("erp.commands"))
+                .with("order.book");
+        admin.declareBinding(binding);
+    }
+
+    public Message next(long timeoutMillis) {
+        return rabbit.receive(queue.getName(), timeoutMillis);
+    }
+
+    public List<Message> drain(long quietMillis) {
+        List<Message> messages = new ArrayList<>();
+        Message message;
+        while ((message = next(quietMillis)) != null) {
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        admin.deleteQueue(queue.getName());
+        connections.destroy();
+    }
+}
