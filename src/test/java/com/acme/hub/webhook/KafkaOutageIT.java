@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.platform.kafka.EmbeddedKafkaBroker;
+import com.acme.hub.platform.kafka.KafkaBootstrap;
 import com.acme.hub.testing.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,9 @@ class KafkaOutageIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    KafkaBootstrap bootstrap;
+
     @DynamicPropertySource
     static void externalKafka(DynamicPropertyRegistry registry) {
         registry.add("hub.kafka.bootstrap-servers", () -> "localhost:" + PORT);
@@ -63,6 +67,10 @@ class KafkaOutageIT {
 
     @Test
     void kafkaDownAnswers503ThenTheRetryIsAcceptedAndNothingAcceptedIsLost() {
+        assertThat(bootstrap.embedded())
+                .as("no in-process broker with bootstrap servers configured")
+                .isFalse();
+        assertThat(bootstrap.servers()).isEqualTo("localhost:" + PORT);
         WebhookClient client = new WebhookClient(port);
         List<String> accepted = new ArrayList<>();
         String before = "evt_" + UUID.randomUUID();
