@@ -81,6 +81,7 @@ class EsignCompletions {
             return;
         }
         if (callbackUrl == null) {
+            // Unset hub.sandbox.esign.callback-url means this very hub, whose port is known only once it listens.
             callbackUrl = URI.create("http://localhost:" + event.getWebServer().getPort() + "/v1/webhooks/esign");
         }
         resumePending();
