@@ -27,7 +27,10 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** RabbitMQ goes away while ERP commands flow, and comes back: every command arrives, none is dead-lettered. */
+/**
+ * RabbitMQ goes away while ERP commands flow, and comes back: readiness follows it, every command arrives, none is
+ * dead-lettered.
+ */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
@@ -36,6 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ErpOutageIT {
 
     private static final TcpProxy RABBIT = new TcpProxy(5672);
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     @Autowired
     ProducerTemplate producer;
@@ -83,10 +89,12 @@ class ErpOutageIT {
                     Map.of("event-id", event, "correlation-id", "c-" + event, "priority", "NORMAL")));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> retries() >= retriesBefore + 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
         assertThat(duringOutage).noneMatch(CompletableFuture::isDone);
 
         RABBIT.open();
         duringOutage.forEach(CompletableFuture::join);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
 
         Set<String> keys = new HashSet<>();
         for (Message command : tap.drain(2000)) {
@@ -108,6 +116,17 @@ class ErpOutageIT {
                 "{\"type\":\"order.book\",\"orderId\":\"" + event + "\"}",
                 Map.of("event-id", event, "correlation-id", "c-" + event, "priority", "HIGH"));
         return event;
+    }
+
+    /** Readiness answers 503 while RabbitMQ is unreachable and 200 again once it is back, without a restart. */
+    private int readiness() throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private double retries() {
