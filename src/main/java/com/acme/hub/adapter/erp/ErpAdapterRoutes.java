@@ -33,7 +33,7 @@ class ErpAdapterRoutes extends AdapterRouteBuilder {
                 "spring-rabbitmq:" + adapter.settings().exchange() + "?routingKey=" + ErpTopology.BOOK_ORDER
                         + "&confirm=enabled&confirmTimeout="
                         + adapter.settings().timeout().toMillis(),
-                exchange -> adapter.succeededCall(exchange, "confirmed"));
+                exchange -> adapter.succeeded(exchange, "confirmed"));
 
         step("direct:erp-order-book", "erp-book-order")
                 .process(ErpAdapterRoutes::command)

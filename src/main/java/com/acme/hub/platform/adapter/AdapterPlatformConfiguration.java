@@ -80,7 +80,8 @@ class AdapterPlatformConfiguration {
                     http.setConnectionRequestTimeout(timeout);
                     http.setResponseTimeout(timeout);
                     http.setSoTimeout(timeout);
-                    http.setAutomaticRetriesDisabled(true);
+                    // The component's automaticRetriesDisabled flag left HttpClient retrying 503s here; disabling
+                    // them on the builder itself is what the adapter tests show to work.
                     http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
                     camelContext.addComponent(adapter.httpScheme(), http);
                 });

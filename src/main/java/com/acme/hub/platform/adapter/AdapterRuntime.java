@@ -135,12 +135,8 @@ public final class AdapterRuntime {
         attempts(exchange).started(clock.instant());
     }
 
-    /** A call the external system took (for adapters without a status code of their own). */
-    public void succeededCall(Exchange exchange, String status) {
-        succeeded(exchange, status);
-    }
-
-    void succeeded(Exchange exchange, String status) {
+    /** A call the external system took (for adapters without a status code of their own, a label). */
+    public void succeeded(Exchange exchange, String status) {
         metrics.call(status, took(exchange));
     }
 
