@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.processor.PredicateValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ class DeadLetterRoute extends RouteBuilder {
             message.setBody(input.getBody());
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String errorType = cause instanceof AdapterCallException failure ? failure.errorType() : "unexpected";
+        String errorType = errorType(cause);
         String adapterId = exchange.getProperty(AdapterRuntime.ADAPTER_ID, "unknown", String.class);
         Instant now = clock.instant();
         AdapterRuntime.Attempts made = AdapterRuntime.attempts(exchange);
@@ -111,6 +112,14 @@ class DeadLetterRoute extends RouteBuilder {
         message.setHeader("last-attempt", last.toString());
         message.setHeader(AdapterRouteBuilder.CORRELATION_ID, correlationId);
         message.setBody(body);
+    }
+
+    private static String errorType(Throwable cause) {
+        if (cause instanceof AdapterCallException failure) {
+            return failure.errorType();
+        }
+        // A flow's validate EIP refused the event: bad data, not a failed call.
+        return cause instanceof PredicateValidationException ? "validation" : "unexpected";
     }
 
     private void unstore(Exchange exchange) {

@@ -17,7 +17,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
- * The ERP, on RabbitMQ: books the orders it is commanded to and answers {@code order.booked} on {@code erp.events}.
+ * The ERP, on RabbitMQ: books the orders it is commanded to and answers {@code order.booked} on {@code erp.events};
+ * files signed contracts ({@code contract.signed}) against their orders.
  * A command whose Idempotency-Key was booked before books nothing but is answered again with the first answer, as a
  * real ERP answers a retry. Acknowledges by hand, after the answer is published: a crash in between means a
  * redelivery, which the key turns into a re-sent answer, never a second booking.
@@ -26,6 +27,7 @@ class ErpSimulator implements ChannelAwareMessageListener {
 
     static final String BOOK = ErpTopology.BOOK_ORDER;
     static final String BOOKED = "order.booked";
+    static final String CONTRACT_SIGNED = ErpTopology.CONTRACT_SIGNED;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String CORRELATION_ID = "correlation-id";
 
@@ -62,7 +64,7 @@ class ErpSimulator implements ChannelAwareMessageListener {
             JsonNode command = SandboxJson.parse(mapper, new String(message.getBody(), StandardCharsets.UTF_8));
             String type = SandboxJson.text(command, "type").orElse(null);
             String orderId = SandboxJson.text(command, "orderId").orElse(null);
-            if (key == null || !BOOK.equals(type) || orderId == null) {
+            if (key == null || !(BOOK.equals(type) || CONTRACT_SIGNED.equals(type)) || orderId == null) {
                 // Redelivering a command the ERP cannot read would loop forever: it goes to the dead-letter queue.
                 LOG.warn(
                         "Sandbox ERP rejected a command (type {}, order {}, idempotency key {})",
@@ -72,8 +74,14 @@ class ErpSimulator implements ChannelAwareMessageListener {
                 channel.basicReject(tag, false);
                 return;
             }
+            if (CONTRACT_SIGNED.equals(type)) {
+                // The ERP files the signed contract against the order; it has nothing to answer.
+                ledger.record(SandboxSystem.ERP, key, CONTRACT_SIGNED, orderId, command::toString);
+                channel.basicAck(tag, false);
+                return;
+            }
             SandboxLedger.Recorded recorded =
-                    ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(orderId));
+                    ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(command, orderId));
             rabbit.send("", ErpTopology.EVENTS_QUEUE, answer(recorded.effect().result(), key, correlationId));
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
@@ -83,10 +91,15 @@ class ErpSimulator implements ChannelAwareMessageListener {
         }
     }
 
-    private String booked(String orderId) {
+    /** The booking as the ERP answers it: its own order number, and the customer and signer it keeps. */
+    private String booked(JsonNode command, String orderId) {
         ObjectNode event = mapper.createObjectNode();
         event.put("type", BOOKED);
         event.put("orderId", orderId);
+        SandboxJson.text(command, "customerId").ifPresent(customer -> event.put("customerId", customer));
+        if (command.hasNonNull("signer")) {
+            event.set("signer", command.get("signer"));
+        }
         event.put(
                 "erpOrderNumber",
                 "ERP-"

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The ERP over RabbitMQ: commands to exchange {@code erp.commands} with the order's priority, each acknowledged by
  * the broker (publisher confirms) before the step counts as done. Steps take a JSON body and the header
- * {@code priority} (CRITICAL, HIGH, NORMAL, LOW).
+ * {@code priority} (CRITICAL, HIGH, NORMAL, LOW): {@code direct:erp-order-book} books an order,
+ * {@code direct:erp-contract-signed} tells the ERP that the order's contract is signed.
  */
 @Component
 class ErpAdapterRoutes extends AdapterRouteBuilder {
@@ -36,12 +37,17 @@ class ErpAdapterRoutes extends AdapterRouteBuilder {
                 exchange -> adapter.succeeded(exchange, "confirmed"));
 
         step("direct:erp-order-book", "erp-book-order")
-                .process(ErpAdapterRoutes::command)
+                .process(exchange -> command(exchange, ErpTopology.BOOK_ORDER))
+                .to(callUri())
+                .end();
+
+        step("direct:erp-contract-signed", "erp-confirm-contract")
+                .process(exchange -> command(exchange, ErpTopology.CONTRACT_SIGNED))
                 .to(callUri())
                 .end();
     }
 
-    private static void command(Exchange exchange) {
+    private static void command(Exchange exchange, String routingKey) {
         // A command is sent and confirmed by the broker; the ERP answers later on erp.events, never as a reply.
         exchange.setPattern(ExchangePattern.InOnly);
         Message message = exchange.getMessage();
@@ -55,6 +61,7 @@ class ErpAdapterRoutes extends AdapterRouteBuilder {
         message.setHeader(SpringRabbitMQConstants.PRIORITY, PRIORITIES.getOrDefault(priority, 4));
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
         message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, "PERSISTENT");
+        message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, routingKey);
         message.setBody(body);
     }
 }

@@ -23,6 +23,8 @@ public class ErpTopology {
 
     public static final String COMMANDS_QUEUE = "erp.commands";
     public static final String BOOK_ORDER = "order.book";
+    /** The routing key of telling the ERP that an order's contract is signed. */
+    public static final String CONTRACT_SIGNED = "contract.signed";
     /** Replies and events from the ERP. */
     public static final String EVENTS_QUEUE = "erp.events";
     /** AMQP priorities 0..9: CRITICAL 9, HIGH 7, NORMAL 4, LOW 1. */
@@ -42,7 +44,8 @@ public class ErpTopology {
                 .deadLetterExchange(eventsDead.getName())
                 .build();
         Queue eventDeadQueue = QueueBuilder.durable(EVENTS_QUEUE + ".dlq").build();
-        Binding commandBinding = BindingBuilder.bind(commandQueue).to(commands).with(BOOK_ORDER);
+        Binding bookBinding = BindingBuilder.bind(commandQueue).to(commands).with(BOOK_ORDER);
+        Binding signedBinding = BindingBuilder.bind(commandQueue).to(commands).with(CONTRACT_SIGNED);
         return new Declarables(
                 commands,
                 commandsDead,
@@ -51,7 +54,8 @@ public class ErpTopology {
                 commandDeadQueue,
                 eventQueue,
                 eventDeadQueue,
-                commandBinding,
+                bookBinding,
+                signedBinding,
                 BindingBuilder.bind(commandDeadQueue).to(commandsDead),
                 BindingBuilder.bind(eventDeadQueue).to(eventsDead));
     }
