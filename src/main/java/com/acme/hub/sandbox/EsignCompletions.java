@@ -2,6 +2,7 @@ package com.acme.hub.sandbox;
 
 import com.acme.hub.platform.HubProperties;
 import com.acme.hub.webhook.WebhookSigner;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PreDestroy;
@@ -87,9 +88,9 @@ class EsignCompletions {
         resumePending();
     }
 
-    void schedule(String accountId, String envelopeId, String orderId) {
+    void schedule(String accountId, String envelopeId, JsonNode customFields) {
         scheduler.schedule(
-                () -> complete(accountId, envelopeId, orderId),
+                () -> complete(accountId, envelopeId, customFields),
                 settings.completeAfter().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -101,23 +102,26 @@ class EsignCompletions {
 
     private void resumePending() {
         for (SandboxLedger.Effect created : ledger.effects(SandboxSystem.ESIGN, EsignSimulator.CREATE)) {
-            String envelopeId = SandboxJson.stored(mapper, created.result())
-                    .path("envelopeId")
-                    .asText();
+            JsonNode envelope = SandboxJson.stored(mapper, created.result());
+            String envelopeId = envelope.path("envelopeId").asText();
             if (ledger.find(SandboxSystem.ESIGN, eventId(envelopeId)).isEmpty()) {
-                schedule(settings.accountId(), envelopeId, created.reference());
+                ObjectNode fields = envelope.path("customFields").isObject()
+                        ? (ObjectNode) envelope.path("customFields")
+                        : mapper.createObjectNode().put("orderId", created.reference());
+                schedule(settings.accountId(), envelopeId, fields);
             }
         }
     }
 
-    private void complete(String accountId, String envelopeId, String orderId) {
+    private void complete(String accountId, String envelopeId, JsonNode customFields) {
+        String orderId = customFields.path("orderId").asText();
         try {
             SandboxLedger.Recorded recorded = ledger.record(
                     SandboxSystem.ESIGN,
                     eventId(envelopeId),
                     COMPLETED,
                     orderId,
-                    () -> connectEvent(accountId, envelopeId, orderId));
+                    () -> connectEvent(accountId, envelopeId, customFields));
             if (recorded.created()) {
                 deliver(recorded.effect().result(), eventId(envelopeId), 1);
             }
@@ -125,7 +129,7 @@ class EsignCompletions {
             // The database may be briefly away; the envelope stays due and is completed on a later try.
             LOG.warn("Sandbox e-signature could not complete envelope {}: {}", envelopeId, e.toString());
             scheduler.schedule(
-                    () -> complete(accountId, envelopeId, orderId),
+                    () -> complete(accountId, envelopeId, customFields),
                     settings.callbackBackoff().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -174,7 +178,7 @@ class EsignCompletions {
     }
 
     /** A DocuSign Connect (JSON, SIM) envelope-completed message. */
-    private String connectEvent(String accountId, String envelopeId, String orderId) {
+    private String connectEvent(String accountId, String envelopeId, JsonNode customFields) {
         ObjectNode event = mapper.createObjectNode();
         event.put("event", "envelope-completed");
         event.put("apiVersion", "v2.1");
@@ -186,7 +190,7 @@ class EsignCompletions {
         ObjectNode summary = data.putObject("envelopeSummary");
         summary.put("status", "completed");
         summary.put("completedDateTime", Instant.now().toString());
-        summary.putObject("customFields").put("orderId", orderId);
+        summary.set("customFields", customFields.deepCopy());
         return event.toString();
     }
 

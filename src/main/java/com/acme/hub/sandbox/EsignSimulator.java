@@ -93,7 +93,8 @@ class EsignSimulator {
 
     /**
      * Creates and sends an envelope. The order it is for is read from {@code customFields.orderId}, else from a
-     * top-level {@code orderId}; it comes back in the completion callback's {@code customFields}. A repeated
+     * top-level {@code orderId}; it and the envelope's other custom fields come back in the completion callback's
+     * {@code customFields}. A repeated
      * Idempotency-Key answers the same envelope, and only the first creation is ever completed.
      */
     @PostMapping("/restapi/v2.1/accounts/{accountId}/envelopes")
@@ -136,13 +137,23 @@ class EsignSimulator {
             answer.put("status", "sent");
             answer.put("statusDateTime", Instant.now().toString());
             answer.put("uri", "/envelopes/" + answer.get("envelopeId").asText());
+            answer.set("customFields", customFields(json, orderId));
             return answer.toString();
         });
         JsonNode answer = SandboxJson.stored(mapper, recorded.effect().result());
         if (recorded.created()) {
-            completions.schedule(accountId, answer.path("envelopeId").asText(), orderId);
+            completions.schedule(accountId, answer.path("envelopeId").asText(), answer.path("customFields"));
         }
         return ResponseEntity.status(201).body(answer);
+    }
+
+    /** The envelope's custom fields, which DocuSign Connect sends back on completion; the order id among them. */
+    private ObjectNode customFields(JsonNode envelope, String orderId) {
+        ObjectNode fields = envelope.path("customFields").isObject()
+                ? ((ObjectNode) envelope.path("customFields")).deepCopy()
+                : mapper.createObjectNode();
+        fields.put("orderId", orderId);
+        return fields;
     }
 
     private static Optional<String[]> basicCredentials(String authorization) {

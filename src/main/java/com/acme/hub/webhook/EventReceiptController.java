@@ -10,14 +10,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/events/{source}/{eventId}}: the receipt of one event and where it was stored. */
+/**
+ * {@code GET /v1/events/{source}/{eventId}}: the receipt of one event, where it was stored, and the way it took:
+ * the adapter steps it reached and the dead letters where it stopped.
+ */
 @RestController
 class EventReceiptController {
 
     private final WebhookReceipts receipts;
+    private final EventTrail trail;
 
-    EventReceiptController(WebhookReceipts receipts) {
+    EventReceiptController(WebhookReceipts receipts, EventTrail trail) {
         this.receipts = receipts;
+        this.trail = trail;
     }
 
     @GetMapping("/v1/events/{source}/{eventId}")
@@ -33,7 +38,7 @@ class EventReceiptController {
                                 Correlation.of(request))));
     }
 
-    private static Map<String, Object> view(WebhookReceipts.Receipt receipt) {
+    private Map<String, Object> view(WebhookReceipts.Receipt receipt) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("source", receipt.source());
         view.put("eventId", receipt.eventId());
@@ -47,6 +52,8 @@ class EventReceiptController {
         view.put(
                 "storedAt",
                 receipt.storedAt() == null ? null : receipt.storedAt().toString());
+        view.put("steps", trail.steps(receipt.eventId(), receipt.correlationId()));
+        view.put("deadLetters", trail.deadLetters(receipt.eventId(), receipt.correlationId()));
         return view;
     }
 }

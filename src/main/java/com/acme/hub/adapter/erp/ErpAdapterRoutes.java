@@ -36,15 +36,11 @@ class ErpAdapterRoutes extends AdapterRouteBuilder {
                         + adapter.settings().timeout().toMillis(),
                 exchange -> adapter.succeeded(exchange, "confirmed"));
 
-        step("direct:erp-order-book", "erp-book-order")
-                .process(exchange -> command(exchange, ErpTopology.BOOK_ORDER))
-                .to(callUri())
-                .end();
-
-        step("direct:erp-contract-signed", "erp-confirm-contract")
-                .process(exchange -> command(exchange, ErpTopology.CONTRACT_SIGNED))
-                .to(callUri())
-                .end();
+        step("direct:erp-order-book", "erp-book-order", exchange -> command(exchange, ErpTopology.BOOK_ORDER));
+        step(
+                "direct:erp-contract-signed",
+                "erp-confirm-contract",
+                exchange -> command(exchange, ErpTopology.CONTRACT_SIGNED));
     }
 
     private static void command(Exchange exchange, String routingKey) {

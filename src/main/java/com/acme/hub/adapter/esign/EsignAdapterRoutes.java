@@ -22,14 +22,14 @@ class EsignAdapterRoutes extends HttpAdapterRouteBuilder {
     public void configure() {
         callRoute(this::authorize, httpUri(), this::classify);
 
-        step("direct:esign-envelope-create", "esign-create-envelope")
-                .process(exchange -> request(
+        step(
+                "direct:esign-envelope-create",
+                "esign-create-envelope",
+                exchange -> request(
                         exchange,
                         "POST",
                         "/restapi/v2.1/accounts/" + adapter.settings().accountId() + "/envelopes",
-                        exchange.getMessage().getBody(String.class)))
-                .to(callUri())
-                .end();
+                        exchange.getMessage().getBody(String.class)));
     }
 
     private void authorize(Exchange exchange) {

@@ -23,23 +23,23 @@ class SalesAdapterRoutes extends HttpAdapterRouteBuilder {
     public void configure() {
         callRoute(this::authorize, httpUri(), this::classify);
 
-        step("direct:sales-order-intake", "sales-intake-order")
-                .process(exchange -> request(
+        step(
+                "direct:sales-order-intake",
+                "sales-intake-order",
+                exchange -> request(
                         exchange,
                         "POST",
                         "/api/v2/orders/intake",
-                        exchange.getMessage().getBody(String.class)))
-                .to(callUri())
-                .end();
+                        exchange.getMessage().getBody(String.class)));
 
-        step("direct:sales-order-status", "sales-update-order-status")
-                .process(exchange -> request(
+        step(
+                "direct:sales-order-status",
+                "sales-update-order-status",
+                exchange -> request(
                         exchange,
                         "PATCH",
                         "/api/v2/orders/" + exchange.getMessage().getHeader(ORDER_ID, String.class) + "/status",
-                        exchange.getMessage().getBody(String.class)))
-                .to(callUri())
-                .end();
+                        exchange.getMessage().getBody(String.class)));
     }
 
     private void authorize(Exchange exchange) {

@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
@@ -41,10 +40,11 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
 
     /**
      * A step: entered with the event's id (header {@code event-id}) or an explicit {@code Idempotency-Key}; the
-     * same key never makes the external effect twice.
+     * same key never makes the external effect twice. {@code request} prepares the call; once the call succeeded,
+     * the step is written to the event's journal.
      */
-    protected ProcessorDefinition<?> step(String fromUri, String routeId) {
-        return from(fromUri)
+    protected void step(String fromUri, String routeId, Processor request) {
+        from(fromUri)
                 .routeId(routeId)
                 .routeConfigurationId("adapter-" + adapter.id())
                 .process(exchange -> enter(exchange, routeId))
@@ -53,7 +53,14 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
                 .idempotentRepository(idempotency)
                 .removeOnFailure(true)
                 .skipDuplicate(true)
-                .id(routeId + "-idempotent");
+                .id(routeId + "-idempotent")
+                .process(request)
+                .id(routeId + "-request")
+                .to(callUri())
+                .id(routeId + "-call")
+                .bean(StepJournal.BEAN, "delivered")
+                .id(routeId + "-journal")
+                .end();
     }
 
     /**
