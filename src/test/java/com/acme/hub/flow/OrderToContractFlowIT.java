@@ -1,0 +1,295 @@
+package com.acme.hub.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.acme.hub.webhook.WebhookSigner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The reference business flow, order to signed contract, as the YAML flows in routes/ run it: a signed
+ * {@code order.created} webhook in, then the simulated ERP (RabbitMQ), e-signature provider (HTTP, calling back with
+ * a DocuSign Connect HMAC) and sales system (HTTP), over the real in-process Kafka and the real database. The
+ * context is closed afterwards so its flows stop consuming before other tests use the same queues.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("it")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestPropertySource(
+        properties = {
+            "camel.main.routes-include-pattern=file:routes/*.yaml",
+            "hub.sandbox.enabled=true",
+            "hub.sandbox.sales.token=it-sales-token",
+            "hub.sandbox.esign.client-id=it-client",
+            "hub.sandbox.esign.client-secret=it-client-secret",
+            "hub.sandbox.esign.account-id=it-account",
+            "hub.sandbox.esign.complete-after=200ms",
+            "hub.sandbox.esign.callback-backoff=200ms",
+            "hub.sandbox.esign.callback-secret=" + OrderToContractFlowIT.CONNECT_SECRET,
+            // Short waits so a flaky or dead provider plays out in seconds; twelve attempts make exhausting them at
+            // a 50% error rate a one-in-four-thousand event.
+            "hub.adapters.esign.retry.max-attempts=12",
+            "hub.adapters.esign.retry.initial-delay=20ms",
+            "hub.adapters.esign.retry.max-delay=100ms",
+            "hub.adapters.esign.circuit-breaker.open-wait=300ms",
+            "hub.adapters.esign.rate-limit.per-second=50",
+        })
+class OrderToContractFlowIT {
+
+    static final String CONNECT_SECRET = "ds-new-secret";
+    private static final String SALES_SECRET = "whsec_bmV3LXNhbGVzLXNlY3JldC1mb3ItdGVzdHM=";
+    private static final String CONSOLE = "operator:it-console-secret";
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PORT = freePort();
+
+    @DynamicPropertySource
+    static void adaptersCallThisHubsSandbox(DynamicPropertyRegistry registry) {
+        String sandbox = "http://localhost:" + PORT + "/sandbox";
+        registry.add("server.port", () -> PORT);
+        registry.add("hub.adapters.sales.base-url", () -> sandbox + "/sales");
+        registry.add("hub.adapters.esign.base-url", () -> sandbox + "/esign");
+        registry.add("hub.adapters.esign.token-url", () -> sandbox + "/esign/oauth/token");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    @AfterEach
+    void clearFaults() throws Exception {
+        for (String system : List.of("sales", "erp", "esign")) {
+            assertThat(send(request("/sandbox/" + system + "/faults").DELETE()).statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
+    void flowsAreTheYamlFilesAndUseTheAdaptersKamelets() {
+        for (String flow : List.of("sales-order-intake", "erp-order-booked", "esign-envelope-completed")) {
+            assertThat(camel.getRoute(flow)).as(flow).isNotNull();
+            assertThat(camel.getRoute(flow).getSourceResource().getLocation()).endsWith("routes/" + flow + ".yaml");
+            assertThat(camel.getRoute(flow).getConfigurationId()).isEqualTo("hub-flow");
+        }
+    }
+
+    @Test
+    void anOrderBecomesASignedContractWithExactlyOneEffectPerStep() throws Exception {
+        Order order = Order.random("HIGH");
+
+        assertThat(post(order).statusCode()).isEqualTo(202);
+
+        awaitContractSigned(order);
+        assertThat(effects("erp", order, "order.book")).hasSize(1);
+        assertThat(effects("esign", order, "envelope.create")).hasSize(1);
+        assertThat(effects("esign", order, "envelope.completed")).hasSize(1);
+        assertThat(effects("erp", order, "contract.signed")).hasSize(1);
+        assertThat(effects("sales", order, "order.status")).hasSize(1);
+
+        JsonNode receipt = JSON.readTree(send(request("/v1/events/sales/" + order.eventId)
+                        .header("Authorization", basic(CONSOLE))
+                        .GET())
+                .body());
+        assertThat(receipt.path("status").asText()).isEqualTo("stored");
+        assertThat(steps(receipt))
+                .containsExactly(
+                        "erp-book-order", "esign-create-envelope", "erp-confirm-contract", "sales-update-order-status");
+        assertThat(receipt.path("deadLetters")).isEmpty();
+    }
+
+    @Test
+    void theFlowCompletesWithOneEnvelopePerOrderWhenTheEsignatureProviderFailsHalfTheTime() throws Exception {
+        fault("esign", "{\"errorRate\":0.5,\"status\":503}");
+        List<Order> orders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Order order = Order.random("NORMAL");
+            orders.add(order);
+            assertThat(post(order).statusCode()).isEqualTo(202);
+        }
+
+        for (Order order : orders) {
+            awaitContractSigned(order);
+            assertThat(effects("esign", order, "envelope.create"))
+                    .as(order.orderId)
+                    .hasSize(1);
+            assertThat(effects("erp", order, "order.book")).as(order.orderId).hasSize(1);
+        }
+        // The faults did strike: the provider was asked more often than it made envelopes, tokens and callbacks.
+        JsonNode esign = ledger("esign");
+        assertThat(esign.path("requests").asInt()).isGreaterThan(orders.size());
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM dead_letter WHERE correlation_id IN (" + placeholders(orders) + ")",
+                        Integer.class,
+                        orders.stream().map(o -> o.correlationId).toArray()))
+                .isZero();
+    }
+
+    @Test
+    void anEsignatureOutageDeadLettersTheEnvelopeStepWithoutRepeatingTheBooking() throws Exception {
+        fault("esign", "{\"errorRate\":1.0,\"status\":503}");
+        Order order = Order.random("CRITICAL");
+
+        assertThat(post(order).statusCode()).isEqualTo(202);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                        "SELECT step FROM dead_letter WHERE correlation_id = ?", String.class, order.correlationId))
+                .containsExactly("esign-create-envelope"));
+        Map<String, Object> letter = jdbc.queryForMap(
+                "SELECT adapter_id, error_type, status, event_id, idempotency_key, attempts FROM dead_letter"
+                        + " WHERE correlation_id = ?",
+                order.correlationId);
+        assertThat(letter)
+                .containsEntry("adapter_id", "esign")
+                .containsEntry("status", "pending")
+                .containsEntry("event_id", order.eventId + ":erp-book-order")
+                .containsEntry("idempotency_key", order.eventId + ":erp-book-order:esign-create-envelope");
+        assertThat(effects("erp", order, "order.book")).hasSize(1);
+        assertThat(effects("esign", order, "envelope.create")).isEmpty();
+        assertThat(jdbc.queryForList(
+                        "SELECT step FROM step_journal WHERE correlation_id = ?", String.class, order.correlationId))
+                .containsExactly("erp-book-order");
+    }
+
+    @Test
+    void anOrderTheFlowCannotReadIsDeadLetteredAndTheOrdersBehindItStillFlow() throws Exception {
+        Order broken = Order.random("LOW");
+        String noOrderId = broken.body().replace("\"orderId\":\"" + broken.orderId + "\",", "");
+        assertThat(post(broken, noOrderId).statusCode()).isEqualTo(202);
+        Order next = Order.random("LOW");
+        assertThat(post(next).statusCode()).isEqualTo(202);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                        "SELECT adapter_id || '/' || step || '/' || error_type FROM dead_letter WHERE event_id = ?",
+                        String.class,
+                        broken.eventId))
+                .containsExactly("flow/sales-order-intake/validation"));
+        awaitContractSigned(next);
+        String stored = new String(
+                jdbc.queryForObject("SELECT body FROM dead_letter WHERE event_id = ?", byte[].class, broken.eventId),
+                StandardCharsets.UTF_8);
+        assertThat(JSON.readTree(stored)).isEqualTo(JSON.readTree(noOrderId));
+    }
+
+    private void awaitContractSigned(Order order) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(effects("sales", order, "order.status"))
+                .hasSize(1));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(effects("erp", order, "contract.signed"))
+                .hasSize(1));
+    }
+
+    private List<JsonNode> effects(String system, Order order, String operation) throws Exception {
+        return StreamSupport.stream(ledger(system).path("effects").spliterator(), false)
+                .filter(effect -> effect.path("reference").asText().equals(order.orderId))
+                .filter(effect -> effect.path("operation").asText().equals(operation))
+                .toList();
+    }
+
+    private JsonNode ledger(String system) throws Exception {
+        return JSON.readTree(
+                send(request("/sandbox/" + system + "/ledger").GET()).body());
+    }
+
+    private void fault(String system, String fault) throws Exception {
+        assertThat(send(request("/sandbox/" + system + "/faults")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(fault)))
+                        .statusCode())
+                .isLessThan(300);
+    }
+
+    private HttpResponse<String> post(Order order) throws Exception {
+        return post(order, order.body());
+    }
+
+    private HttpResponse<String> post(Order order, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = request("/v1/webhooks/sales")
+                .header("Content-Type", "application/json")
+                .header("X-Correlation-ID", order.correlationId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        WebhookSigner.sign("standard-webhooks", SALES_SECRET, order.eventId, Instant.now(), bytes)
+                .forEach(request::header);
+        return send(request);
+    }
+
+    private static List<String> steps(JsonNode receipt) {
+        return StreamSupport.stream(receipt.path("steps").spliterator(), false)
+                .map(step -> step.path("step").asText())
+                .toList();
+    }
+
+    private static String placeholders(List<?> values) {
+        return String.join(",", values.stream().map(v -> "?").toList());
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An order.created event as the sales system sends it, with ids of its own so tests never share an order. */
+    private record Order(String orderId, String eventId, String correlationId, String priority) {
+
+        static Order random(String priority) {
+            String unique = UUID.randomUUID().toString().substring(0, 8);
+            return new Order("SO-" + unique, "evt_" + unique, UUID.randomUUID().toString(), priority);
+        }
+
+        String body() {
+            return "{\"type\":\"order.created\",\"id\":\"" + eventId + "\",\"occurredAt\":\"2026-01-01T10:00:00Z\","
+                    + "\"data\":{\"orderId\":\"" + orderId + "\",\"customerId\":\"C-42\",\"priority\":\"" + priority
+                    + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"PUMP-7\",\"quantity\":2,\"unitPrice\":120.00}],"
+                    + "\"signer\":{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\"}}}";
+        }
+    }
+}
