@@ -5,6 +5,9 @@ import com.acme.hub.platform.adapter.AdapterRouteBuilder;
 import com.acme.hub.platform.adapter.AdapterRuntime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.processor.PredicateValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +86,8 @@ class DeadLetterRoute extends RouteBuilder {
                 UUID.randomUUID().toString(),
                 adapterId,
                 exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class),
-                exchange.getProperty(AdapterRuntime.STEP, "unknown", String.class),
+                // Routes that call no built-in adapter (a flow, a Kamelet-made adapter): the route the event entered.
+                exchange.getProperty(AdapterRuntime.STEP, exchange.getFromRouteId(), String.class),
                 message.getHeader(AdapterRouteBuilder.EVENT_ID, String.class),
                 message.getHeader(AdapterRouteBuilder.IDEMPOTENCY_KEY, String.class),
                 correlationId,
@@ -114,12 +119,37 @@ class DeadLetterRoute extends RouteBuilder {
         message.setBody(body);
     }
 
-    private static String errorType(Throwable cause) {
+    /**
+     * The contract's error type. Built-in adapters classify their own failures; routes that call a system through
+     * Camel endpoints directly (a Kamelet-made adapter, a flow) are classified here by what was thrown.
+     */
+    static String errorType(Throwable cause) {
         if (cause instanceof AdapterCallException failure) {
             return failure.errorType();
         }
         // A flow's validate EIP refused the event: bad data, not a failed call.
-        return cause instanceof PredicateValidationException ? "validation" : "unexpected";
+        if (cause instanceof PredicateValidationException) {
+            return "validation";
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status == 429
+                        ? "rate_limited"
+                        : status >= 500 || status == 408 ? "server_error" : "client_error";
+            }
+            if (t instanceof CallNotPermittedException) {
+                return "circuit_open";
+            }
+            if (t instanceof ConnectException) {
+                return "connection";
+            }
+            if (t instanceof SocketTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return "timeout";
+            }
+        }
+        return "unexpected";
     }
 
     private void unstore(Exchange exchange) {
