@@ -1,9 +1,19 @@
 package com.acme.hub.flow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.webhook.WebhookSigner;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,6 +33,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +49,9 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The reference business flow, order to signed contract, as the YAML flows in routes/ run it: a signed
  * {@code order.created} webhook in, then the simulated ERP (RabbitMQ), e-signature provider (HTTP, calling back with
- * a DocuSign Connect HMAC) and sales system (HTTP), over the real in-process Kafka and the real database. The
- * context is closed afterwards so its flows stop consuming before other tests use the same queues.
+ * a DocuSign Connect HMAC) and sales system (HTTP), over the real in-process Kafka and the real database; and the
+ * tutorial's one-file CRM adapter (docs/examples) against a CRM played by WireMock. The context is closed afterwards
+ * so its flows stop consuming before other tests use the same queues.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -47,7 +59,8 @@ import org.springframework.test.context.TestPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(
         properties = {
-            "camel.main.routes-include-pattern=file:routes/*.yaml",
+            "camel.main.routes-include-pattern=file:routes/*.yaml,file:docs/examples/*.yaml",
+            "crm.token=it-crm-token",
             "hub.sandbox.enabled=true",
             "hub.sandbox.sales.token=it-sales-token",
             "hub.sandbox.esign.client-id=it-client",
@@ -72,6 +85,7 @@ class OrderToContractFlowIT {
     private static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PORT = freePort();
+    private static final WireMockServer CRM = crm();
 
     @DynamicPropertySource
     static void adaptersCallThisHubsSandbox(DynamicPropertyRegistry registry) {
@@ -80,6 +94,12 @@ class OrderToContractFlowIT {
         registry.add("hub.adapters.sales.base-url", () -> sandbox + "/sales");
         registry.add("hub.adapters.esign.base-url", () -> sandbox + "/esign");
         registry.add("hub.adapters.esign.token-url", () -> sandbox + "/esign/oauth/token");
+        registry.add("crm.url", CRM::baseUrl);
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        CRM.stop();
     }
 
     @Autowired
@@ -205,6 +225,71 @@ class OrderToContractFlowIT {
         assertThat(JSON.readTree(stored)).isEqualTo(JSON.readTree(noOrderId));
     }
 
+    @Test
+    void theTutorialsCrmAdapterRetriesAFailingCrmWithTheSameIdempotencyKey() throws Exception {
+        Order order = Order.random("NORMAL");
+        CRM.stubFor(put(urlEqualTo("/customers"))
+                .withRequestBody(containing(order.customerId()))
+                .inScenario(order.customerId())
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("recovered"));
+        CRM.stubFor(put(urlEqualTo("/customers"))
+                .withRequestBody(containing(order.customerId()))
+                .inScenario(order.customerId())
+                .whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200)));
+
+        assertThat(post(order).statusCode()).isEqualTo(202);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(crmCalls(order)).hasSize(2));
+        for (LoggedRequest call : crmCalls(order)) {
+            assertThat(call.getHeader("Idempotency-Key")).isEqualTo(order.eventId + ":crm-upsert-customer");
+            assertThat(call.getHeader("Authorization")).isEqualTo("Bearer it-crm-token");
+            assertThat(call.getHeader("X-Correlation-ID")).isEqualTo(order.correlationId);
+            assertThat(JSON.readTree(call.getBodyAsString()).path("lastOrderId").asText())
+                    .isEqualTo(order.orderId);
+        }
+        awaitContractSigned(order);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM dead_letter WHERE correlation_id = ?", Integer.class, order.correlationId))
+                .isZero();
+    }
+
+    @Test
+    void theTutorialsCrmAdapterDeadLettersARefusalWithoutRetrying() throws Exception {
+        Order order = Order.random("NORMAL");
+        CRM.stubFor(put(urlEqualTo("/customers"))
+                .withRequestBody(containing(order.customerId()))
+                .willReturn(aResponse().withStatus(422)));
+
+        assertThat(post(order).statusCode()).isEqualTo(202);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                        "SELECT adapter_id || '/' || step || '/' || error_type FROM dead_letter WHERE event_id = ?",
+                        String.class,
+                        order.eventId))
+                .containsExactly("crm/crm-upsert-customer/client_error"));
+        assertThat(crmCalls(order)).hasSize(1);
+        String stored = new String(
+                jdbc.queryForObject("SELECT body FROM dead_letter WHERE event_id = ?", byte[].class, order.eventId),
+                StandardCharsets.UTF_8);
+        assertThat(JSON.readTree(stored)).isEqualTo(JSON.readTree(order.body()));
+    }
+
+    private static List<LoggedRequest> crmCalls(Order order) {
+        return CRM.findAll(putRequestedFor(urlEqualTo("/customers"))
+                .withHeader("Idempotency-Key", equalTo(order.eventId + ":crm-upsert-customer")));
+    }
+
+    private static WireMockServer crm() {
+        WireMockServer server = new WireMockServer(options().dynamicPort());
+        server.start();
+        // Every other order's customer is simply stored; tests stub their own customer's answers above this.
+        server.stubFor(put(urlEqualTo("/customers")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        return server;
+    }
+
     private void awaitContractSigned(Order order) {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(effects("sales", order, "order.status"))
                 .hasSize(1));
@@ -285,9 +370,14 @@ class OrderToContractFlowIT {
             return new Order("SO-" + unique, "evt_" + unique, UUID.randomUUID().toString(), priority);
         }
 
+        String customerId() {
+            return "C-" + orderId.substring(3);
+        }
+
         String body() {
             return "{\"type\":\"order.created\",\"id\":\"" + eventId + "\",\"occurredAt\":\"2026-01-01T10:00:00Z\","
-                    + "\"data\":{\"orderId\":\"" + orderId + "\",\"customerId\":\"C-42\",\"priority\":\"" + priority
+                    + "\"data\":{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + customerId() + "\",\"priority\":\""
+                    + priority
                     + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"PUMP-7\",\"quantity\":2,\"unitPrice\":120.00}],"
                     + "\"signer\":{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\"}}}";
         }
