@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.webhook.WebhookSigner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -252,7 +252,9 @@ class OrderToContractFlowIT {
         }
         awaitContractSigned(order);
         assertThat(jdbc.queryForObject(
-                        "SELECT count(*) FROM dead_letter WHERE correlation_id = ?", Integer.class, order.correlationId))
+                        "SELECT count(*) FROM dead_letter WHERE correlation_id = ?",
+                        Integer.class,
+                        order.correlationId))
                 .isZero();
     }
 
@@ -286,7 +288,9 @@ class OrderToContractFlowIT {
         WireMockServer server = new WireMockServer(options().dynamicPort());
         server.start();
         // Every other order's customer is simply stored; tests stub their own customer's answers above this.
-        server.stubFor(put(urlEqualTo("/customers")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        server.stubFor(put(urlEqualTo("/customers"))
+                .atPriority(10)
+                .willReturn(aResponse().withStatus(200)));
         return server;
     }
 
@@ -376,7 +380,8 @@ class OrderToContractFlowIT {
 
         String body() {
             return "{\"type\":\"order.created\",\"id\":\"" + eventId + "\",\"occurredAt\":\"2026-01-01T10:00:00Z\","
-                    + "\"data\":{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + customerId() + "\",\"priority\":\""
+                    + "\"data\":{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + customerId()
+                    + "\",\"priority\":\""
                     + priority
                     + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"PUMP-7\",\"quantity\":2,\"unitPrice\":120.00}],"
                     + "\"signer\":{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\"}}}";
