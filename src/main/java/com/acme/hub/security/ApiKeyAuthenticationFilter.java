@@ -16,8 +16,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code X-API-Key}: a request that presents a key is authenticated as that key, with its role, or refused with 401
- * at once; a request without one goes on and meets the chain's other credentials or its entry point.
+ * {@code X-API-Key}: a request that presents a live key is authenticated as that key, with its role; a request
+ * without one goes on and meets the chain's other credentials or its entry point. A key that is not valid is refused
+ * with 401 at once where the chain takes nothing else ({@code rejectInvalid}); elsewhere it is ignored, because public
+ * paths such as the webhook ingress must not turn away a sender whose own headers happen to include one.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -25,10 +27,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final ApiErrorWriter errors;
+    private final boolean rejectInvalid;
 
-    ApiKeyAuthenticationFilter(ApiKeys keys, ApiErrorWriter errors) {
+    ApiKeyAuthenticationFilter(ApiKeys keys, ApiErrorWriter errors, boolean rejectInvalid) {
         this.keys = keys;
         this.errors = errors;
+        this.rejectInvalid = rejectInvalid;
     }
 
     @Override
@@ -40,6 +44,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         Optional<ApiKeys.ApiKey> key = presented.isBlank() ? Optional.empty() : keys.authenticate(presented.strip());
+        if (key.isEmpty() && !rejectInvalid) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (key.isEmpty()) {
             errors.write(
                     request,

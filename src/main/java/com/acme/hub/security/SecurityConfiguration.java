@@ -119,7 +119,7 @@ class SecurityConfiguration {
                         .hasRole(Role.OPERATOR.id())
                         .anyRequest()
                         .hasRole(Role.ADMIN.id()))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, true), BasicAuthenticationFilter.class)
                 .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> errors.write(
                                 request,
                                 response,
@@ -150,7 +150,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, false), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
                         errors.write(request, response, 401, "UNAUTHORIZED", "Authentication is required", Map.of())))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> errors.write(

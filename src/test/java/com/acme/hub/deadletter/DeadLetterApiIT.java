@@ -219,11 +219,14 @@ class DeadLetterApiIT extends DeadLetterHub {
     }
 
     @Test
-    void theApiKeyAlsoOpensTheRestOfTheApi() {
+    void theApiKeyAlsoOpensTheRestOfTheApiAndPublicPathsIgnoreIt() {
         assertThat(send("GET", "/v1/events/sales/" + UUID.randomUUID(), ADMIN_KEY)
                         .statusCode())
                 .isEqualTo(404);
         assertError(send("GET", "/v1/events/sales/x", "not-a-key"), 401, "UNAUTHORIZED");
+        assertThat(send("GET", "/actuator/health/liveness", "not-a-key").statusCode())
+                .as("a public path ignores a key it does not need")
+                .isEqualTo(200);
     }
 
     private String issueKey(String role) {
