@@ -179,7 +179,6 @@ class DeadLetterController {
         answer.put("replayed", bulk.replayed());
         answer.put("failed", bulk.failed());
         answer.put("skipped", bulk.skipped());
-        answer.put("stoppedBy", bulk.stoppedBy());
         answer.put("tookMs", (System.nanoTime() - started) / 1_000_000);
         answer.put(
                 "letters",

@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -84,7 +86,8 @@ class DeadLetterReplayer implements DisposableBean {
     /** One letter of a bulk replay and how it went. */
     record BulkItem(String id, String outcome) {}
 
-    record Bulk(int selected, int replayed, int failed, int skipped, String stoppedBy, List<BulkItem> letters) {}
+    /** What a bulk replay did: {@code skipped} counts the letters not tried or no longer pending. */
+    record Bulk(int selected, int replayed, int failed, int skipped, List<BulkItem> letters) {}
 
     private final DeadLetterStore store;
     private final AuditLog audit;
@@ -223,8 +226,9 @@ class DeadLetterReplayer implements DisposableBean {
 
     /**
      * Replays up to {@code limit} pending letters the filter selects, oldest first, {@code bulkConcurrency} at a time.
-     * Each goes through its step's throttle and circuit breaker like any call; once an adapter's circuit is open the
-     * rest are left pending, so a system that is still down is not sent a backlog it cannot take.
+     * Each goes through its step's throttle and circuit breaker like any call. A letter whose adapter's circuit is open
+     * is not tried and stays pending, so a system that is still down is not sent a backlog it cannot take; the
+     * replays in flight when it opened wait for it as any call does.
      */
     Bulk replayAll(DeadLetterStore.Filter filter, int limit, String actor, String target) {
         DeadLetterStore.Filter pending = new DeadLetterStore.Filter(
@@ -232,34 +236,15 @@ class DeadLetterReplayer implements DisposableBean {
         List<String> ids = store.list(pending, null, limit, true).stream()
                 .map(DeadLetterStore.Letter::id)
                 .toList();
-        String bulk = "bulk-" + java.util.UUID.randomUUID();
-        Map<String, BulkItem> items = new java.util.concurrent.ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(ids);
-        AtomicReference<String> stoppedBy = new AtomicReference<>();
+        String bulk = "bulk-" + UUID.randomUUID();
+        Map<String, BulkItem> items = new ConcurrentHashMap<>();
+        Queue<String> queue = new ConcurrentLinkedQueue<>(ids);
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int i = 0; i < Math.min(bulkConcurrency, ids.size()); i++) {
             running.add(CompletableFuture.runAsync(
                     () -> {
                         for (String id = queue.poll(); id != null; id = queue.poll()) {
-                            if (stoppedBy.get() != null) {
-                                items.put(id, new BulkItem(id, "not-tried: " + stoppedBy.get()));
-                                continue;
-                            }
-                            Result result;
-                            try {
-                                result = replay(id, actor, bulk);
-                            } catch (RuntimeException e) {
-                                LOG.warn("Bulk replay {}: letter {} not replayed: {}", bulk, id, e.getMessage());
-                                items.put(
-                                        id,
-                                        new BulkItem(
-                                                id, "not-tried: " + e.getClass().getSimpleName()));
-                                continue;
-                            }
-                            if (result.kind() == Kind.CIRCUIT_OPEN) {
-                                stoppedBy.compareAndSet(null, "circuit-open");
-                            }
-                            items.put(id, new BulkItem(id, bulkOutcome(result)));
+                            items.put(id, new BulkItem(id, bulkOutcome(id, actor, bulk)));
                         }
                     },
                     workers));
@@ -274,24 +259,26 @@ class DeadLetterReplayer implements DisposableBean {
         int failed = (int) letters.stream()
                 .filter(item -> item.outcome().startsWith("failed"))
                 .count();
-        Bulk result = new Bulk(ids.size(), replayed, failed, ids.size() - replayed - failed, stoppedBy.get(), letters);
+        Bulk result = new Bulk(ids.size(), replayed, failed, ids.size() - replayed - failed, letters);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("bulk", bulk);
         details.put("selected", result.selected());
         details.put("replayed", result.replayed());
         details.put("failed", result.failed());
         details.put("skipped", result.skipped());
-        details.put("stoppedBy", result.stoppedBy());
-        audit.record(
-                actor,
-                "dead-letter.bulk-replay",
-                target,
-                result.stoppedBy() == null ? "completed" : "stopped",
-                details);
+        audit.record(actor, "dead-letter.bulk-replay", target, "completed", details);
         return result;
     }
 
-    private static String bulkOutcome(Result result) {
+    private String bulkOutcome(String id, String actor, String bulk) {
+        Result result;
+        try {
+            result = replay(id, actor, bulk);
+        } catch (RuntimeException e) {
+            // One letter that could not even be tried (its row unreadable, the database gone) does not end the others.
+            LOG.warn("Bulk replay {}: letter {} not replayed: {}", bulk, id, e.getMessage());
+            return "not-tried: error";
+        }
         return switch (result.kind()) {
             case REPLAYED, FAILED -> result.outcome();
             case NOT_FOUND -> "not-found";
