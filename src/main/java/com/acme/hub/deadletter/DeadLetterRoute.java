@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * The dead-letter channel of every adapter step: the message exactly as it entered the failed step goes into the
  * dead-letter table and onto Kafka {@code integration.dlq} with the contract's headers. The two agree: if Kafka does
  * not take it, the row is removed again and the step fails, so its input is redelivered rather than lost.
+ *
+ * <p>A replay that fails again makes no second letter: the letter it replayed waits again with the new error and
+ * the replay's attempts added, and is published again under the same key, so the latest record of a key on the topic
+ * is the letter as stored.
  */
 class DeadLetterRoute extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoute.class);
     private static final String LETTER = "hubDeadLetter";
+    private static final String REPLAY_BEFORE = "hubDeadLetterBeforeReplay";
 
     private final DeadLetterStore store;
     private final ObjectMapper mapper;
@@ -66,13 +72,18 @@ class DeadLetterRoute extends RouteBuilder {
             message.setHeaders(new java.util.HashMap<>(input.getHeaders()));
             message.setBody(input.getBody());
         }
+        String replayed = exchange.getProperty(DeadLetterReplayer.REPLAY, String.class);
+        if (replayed != null) {
+            storeFailedReplay(exchange, replayed);
+            return;
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String errorType = errorType(cause);
         String adapterId = exchange.getProperty(AdapterRuntime.ADAPTER_ID, "unknown", String.class);
-        Instant now = clock.instant();
+        Instant now = stored(clock.instant());
         AdapterRuntime.Attempts made = AdapterRuntime.attempts(exchange);
-        Instant first = made.first() == null ? now : made.first();
-        Instant last = made.last() == null ? now : made.last();
+        Instant first = made.first() == null ? now : stored(made.first());
+        Instant last = made.last() == null ? now : stored(made.last());
         int attempts = made.count();
         String correlationId = message.getHeader(AdapterRouteBuilder.CORRELATION_ID, String.class);
         Map<String, Object> headers = new LinkedHashMap<>();
@@ -108,15 +119,50 @@ class DeadLetterRoute extends RouteBuilder {
                 attempts,
                 errorType);
 
+        toKafka(message, letter);
+    }
+
+    /**
+     * The message a replay sent to its step failed again: the letter goes back to pending with this failure, instead
+     * of a second letter for the same message.
+     */
+    private void storeFailedReplay(Exchange exchange, String id) {
+        DeadLetterStore.DeadLetter before = store.find(id)
+                .orElseThrow(() -> new IllegalStateException("replayed dead letter " + id + " is gone"))
+                .content();
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String errorType = cause instanceof AdapterCallException failure ? failure.errorType() : "unexpected";
+        String errorMessage = cause == null ? null : truncate(cause.getMessage());
+        Instant now = stored(clock.instant());
+        AdapterRuntime.Attempts made = AdapterRuntime.attempts(exchange);
+        Instant last = made.last() == null ? now : stored(made.last());
+        String outcome = truncate("failed: " + errorType + (errorMessage == null ? "" : ": " + errorMessage));
+        store.failedAgain(id, errorType, errorMessage, made.count(), last, outcome, now);
+        exchange.setProperty(LETTER, id);
+        exchange.setProperty(REPLAY_BEFORE, before);
+        exchange.setProperty(DeadLetterReplayer.REPLAY_FAILED, outcome);
+        LOG.warn(
+                "Replay of dead letter {} for adapter {} step {} failed again after {} attempt(s): {}",
+                id,
+                before.adapterId(),
+                before.step(),
+                made.count(),
+                errorType);
+
+        toKafka(exchange.getMessage(), store.find(id).orElseThrow().content());
+    }
+
+    /** The record on integration.dlq: the message as it entered the step, keyed and described by the letter. */
+    private static void toKafka(Message message, DeadLetterStore.DeadLetter letter) {
         message.setHeader(KafkaConstants.KEY, letter.id());
         message.setHeader("dead-letter-id", letter.id());
-        message.setHeader("adapter-id", adapterId);
-        message.setHeader("error-type", errorType);
-        message.setHeader("attempts", String.valueOf(attempts));
-        message.setHeader("first-attempt", first.toString());
-        message.setHeader("last-attempt", last.toString());
-        message.setHeader(AdapterRouteBuilder.CORRELATION_ID, correlationId);
-        message.setBody(body);
+        message.setHeader("adapter-id", letter.adapterId());
+        message.setHeader("error-type", letter.errorType());
+        message.setHeader("attempts", String.valueOf(letter.attempts()));
+        message.setHeader("first-attempt", letter.firstAttempt().toString());
+        message.setHeader("last-attempt", letter.lastAttempt().toString());
+        message.setHeader(AdapterRouteBuilder.CORRELATION_ID, letter.correlationId());
+        message.setBody(letter.body());
     }
 
     /**
@@ -154,10 +200,19 @@ class DeadLetterRoute extends RouteBuilder {
 
     private void unstore(Exchange exchange) {
         String id = exchange.getProperty(LETTER, String.class);
-        store.delete(id);
+        DeadLetterStore.DeadLetter before = exchange.getProperty(REPLAY_BEFORE, DeadLetterStore.DeadLetter.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        throw new IllegalStateException(
-                "dead letter " + id + " not published to Kafka: " + (cause == null ? "unknown" : cause.getMessage()));
+        String reason = cause == null ? "unknown" : cause.getMessage();
+        if (before != null) {
+            // The letter stays pending as it was published; only the outcome tells of this replay.
+            String outcome = truncate(
+                    exchange.getProperty(DeadLetterReplayer.REPLAY_FAILED, String.class) + " (not published to Kafka)");
+            store.restoreError(before, outcome);
+            exchange.setProperty(DeadLetterReplayer.REPLAY_FAILED, outcome);
+        } else {
+            store.delete(id);
+        }
+        throw new IllegalStateException("dead letter " + id + " not published to Kafka: " + reason);
     }
 
     private byte[] body(Message message) throws JsonProcessingException {
@@ -173,6 +228,11 @@ class DeadLetterRoute extends RouteBuilder {
         }
         byte[] converted = message.getBody(byte[].class);
         return converted != null ? converted : mapper.writeValueAsBytes(body);
+    }
+
+    /** Times as the database keeps them (microseconds), so the Kafka headers say exactly what the row says. */
+    private static Instant stored(Instant at) {
+        return at.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String truncate(String text) {

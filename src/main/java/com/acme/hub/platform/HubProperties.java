@@ -87,8 +87,14 @@ public record HubProperties(
         }
     }
 
-    /** @param topic where given-up messages are published, beside the dead-letter table */
-    public record DeadLetters(@NotBlank @DefaultValue("integration.dlq") String topic) {}
+    /**
+     * @param topic where given-up messages are published, beside the dead-letter table
+     * @param bulkConcurrency letters a bulk replay has in flight at once; the adapter's throttle and circuit breaker
+     *     still decide how fast they reach the external system
+     */
+    public record DeadLetters(
+            @NotBlank @DefaultValue("integration.dlq") String topic,
+            @Min(1) @Max(64) @DefaultValue("4") int bulkConcurrency) {}
 
     /**
      * One external system the hub calls ({@code hub.adapters.<id>}).
@@ -137,7 +143,11 @@ public record HubProperties(
     /** Requests per second on average, with up to {@code burst} at once. */
     public record RateLimit(@Positive @DefaultValue("10") double perSecond, @Min(1) @DefaultValue("100") int burst) {}
 
-    public record Security(@Valid @NotNull @DefaultValue Console console) {}
+    /**
+     * @param bootstrapApiKey when set, an admin API key (named {@code bootstrap}) with this value exists from start-up
+     *     on; when unset, a bootstrap key left from an earlier start is revoked
+     */
+    public record Security(@Valid @NotNull @DefaultValue Console console, String bootstrapApiKey) {}
 
     /** The operator console (Hawtio) login; the password has no default outside the local profile. */
     public record Console(@NotBlank @DefaultValue("admin") String username, @NotBlank String password) {}

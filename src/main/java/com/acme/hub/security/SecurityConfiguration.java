@@ -13,6 +13,9 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,17 +32,34 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Two doors. The operator console (Hawtio and its Jolokia bridge) sits behind Spring Security form login and HTTP
+ * Three doors. The operator console (Hawtio and its Jolokia bridge) sits behind Spring Security form login and HTTP
  * basic with a cookie CSRF token, as Hawtio's Spring Boot security guide lays out; Hawtio's own JAAS login then
- * reads the Spring Security context. Everything else is a stateless API that answers in the hub's error format.
+ * reads the Spring Security context. The management API (dead letters, API keys) takes only {@code X-API-Key}, with
+ * roles viewer &lt; operator &lt; admin. Everything else is a stateless API that takes an API key or the console login
+ * and answers in the hub's error format.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    static final String[] MANAGEMENT_PATHS = {
+        "/v1/dead-letters", "/v1/dead-letters/**", "/v1/api-keys", "/v1/api-keys/**"
+    };
+
     static final String[] CONSOLE_PATHS = {
         "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**", "/login", "/logout"
     };
+
+    /** An admin may do what an operator may, an operator what a viewer may; the authorization rules pick this up. */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.ADMIN.id())
+                .implies(Role.OPERATOR.id())
+                .role(Role.OPERATOR.id())
+                .implies(Role.VIEWER.id())
+                .build();
+    }
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -84,9 +104,39 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Reading dead letters takes any valid key; replaying and discarding them takes operator; managing keys, admin.
+     * No HTTP basic here: the console login is not a management API credential.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiErrorWriter errors) throws Exception {
+    SecurityFilterChain managementChain(HttpSecurity http, ApiErrorWriter errors, ApiKeys keys) throws Exception {
+        http.securityMatcher(MANAGEMENT_PATHS)
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/v1/dead-letters", "/v1/dead-letters/**")
+                        .hasRole(Role.VIEWER.id())
+                        .requestMatchers("/v1/dead-letters", "/v1/dead-letters/**")
+                        .hasRole(Role.OPERATOR.id())
+                        .anyRequest()
+                        .hasRole(Role.ADMIN.id()))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, true), BasicAuthenticationFilter.class)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> errors.write(
+                                request,
+                                response,
+                                401,
+                                "UNAUTHORIZED",
+                                "An API key is required",
+                                Map.of("field", ApiKeyAuthenticationFilter.HEADER, "reason", "missing")))
+                        .accessDeniedHandler((request, response, e) -> errors.write(
+                                request, response, 403, "FORBIDDEN", "Not allowed for this credential", Map.of())))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiErrorWriter errors, ApiKeys keys) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(
                                 "/actuator/health",
@@ -100,6 +150,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, false), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
                         errors.write(request, response, 401, "UNAUTHORIZED", "Authentication is required", Map.of())))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> errors.write(
