@@ -1,14 +1,15 @@
 package com.acme.hub.deadletter;
 
 import com.acme.hub.platform.HubProperties;
+import com.acme.hub.platform.adapter.AdapterRuntime;
 import com.acme.hub.platform.adapter.Adapters;
 import com.acme.hub.security.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,11 +20,13 @@ class DeadLetterConfiguration {
     @Bean
     DeadLetterRoute deadLetterRoute(
             DeadLetterStore store, ObjectMapper mapper, Adapters adapters, MeterRegistry meters) {
-        // hub_dead_letters{adapter_id}: letters waiting for an operator, read from the shared table on scrape.
-        adapters.all().forEach(adapter -> Gauge.builder("hub.dead.letters", store, s -> s.pending(adapter.id()))
-                .description("Dead letters pending inspection or replay")
-                .tag("adapter_id", adapter.id())
-                .register(meters));
+        // hub_dead_letters{adapter_id}: letters waiting for an operator, read from the shared table on scrape; "flow"
+        // counts the events a flow itself could not process.
+        Stream.concat(adapters.all().stream().map(AdapterRuntime::id), Stream.of("flow"))
+                .forEach(adapterId -> Gauge.builder("hub.dead.letters", store, s -> s.pending(adapterId))
+                        .description("Dead letters pending inspection or replay")
+                        .tag("adapter_id", adapterId)
+                        .register(meters));
         return new DeadLetterRoute(store, mapper, Clock.systemUTC());
     }
 
@@ -33,7 +36,6 @@ class DeadLetterConfiguration {
             AuditLog audit,
             TransactionTemplate transaction,
             CamelContext camel,
-            ProducerTemplate producer,
             Adapters adapters,
             ObjectMapper mapper,
             HubProperties properties) {
@@ -42,7 +44,6 @@ class DeadLetterConfiguration {
                 audit,
                 transaction,
                 camel,
-                producer,
                 adapters,
                 mapper,
                 properties.deadLetters().bulkConcurrency(),

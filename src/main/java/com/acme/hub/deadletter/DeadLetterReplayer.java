@@ -6,7 +6,6 @@ import com.acme.hub.security.AuditLog;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +90,6 @@ class DeadLetterReplayer implements DisposableBean {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final CamelContext camel;
-    private final ProducerTemplate producer;
     private final Adapters adapters;
     private final ObjectMapper mapper;
     private final int bulkConcurrency;
@@ -105,7 +101,6 @@ class DeadLetterReplayer implements DisposableBean {
             AuditLog audit,
             TransactionTemplate transaction,
             CamelContext camel,
-            ProducerTemplate producer,
             Adapters adapters,
             ObjectMapper mapper,
             int bulkConcurrency,
@@ -114,7 +109,6 @@ class DeadLetterReplayer implements DisposableBean {
         this.audit = audit;
         this.transaction = transaction;
         this.camel = camel;
-        this.producer = producer;
         this.adapters = adapters;
         this.mapper = mapper;
         this.bulkConcurrency = bulkConcurrency;
@@ -163,22 +157,27 @@ class DeadLetterReplayer implements DisposableBean {
                     "the letter is " + taken.map(DeadLetterStore.Letter::status).orElse("gone"),
                     null);
         }
-        Exchange sent = send(route.getEndpoint(), letter.content());
+        Exchange sent = send(route, letter.content());
         return finish(letter, sent, actor, bulk);
     }
 
-    private Exchange send(Endpoint step, DeadLetterStore.DeadLetter letter) {
-        Exchange exchange = step.createExchange();
+    /**
+     * Hands the letter to the step's route as its consumer would. Not through the route's endpoint: a flow or a
+     * Kamelet-made adapter reads Kafka or RabbitMQ, whose consumers take no message from a producer.
+     */
+    private Exchange send(Route step, DeadLetterStore.DeadLetter letter) {
+        Exchange exchange = step.getEndpoint().createExchange();
+        exchange.getExchangeExtension().setFromRouteId(step.getRouteId());
         exchange.setProperty(REPLAY, letter.id());
         try {
             Map<String, Object> headers = new HashMap<>(mapper.readValue(letter.headers(), HEADERS));
             exchange.getMessage().setHeaders(headers);
             exchange.getMessage().setBody(letter.body());
-            return producer.send(step, exchange);
-        } catch (IOException | RuntimeException e) {
+            step.getProcessor().process(exchange);
+        } catch (Exception e) {
             exchange.setException(e);
-            return exchange;
         }
+        return exchange;
     }
 
     private Result finish(DeadLetterStore.Letter claimed, Exchange sent, String actor, String bulk) {

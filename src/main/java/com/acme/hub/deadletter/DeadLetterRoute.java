@@ -3,6 +3,7 @@ package com.acme.hub.deadletter;
 import com.acme.hub.platform.adapter.AdapterCallException;
 import com.acme.hub.platform.adapter.AdapterRouteBuilder;
 import com.acme.hub.platform.adapter.AdapterRuntime;
+import com.acme.hub.platform.flow.FlowInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,6 +39,13 @@ class DeadLetterRoute extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoute.class);
     private static final String LETTER = "hubDeadLetter";
+    /**
+     * Never kept or published: a route that failed after adding its credentials (a Kamelet-made adapter) must not
+     * leave them in the table and on the topic. A replay adds them again on its way out.
+     */
+    private static final Set<String> CREDENTIALS =
+            Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+
     private static final String REPLAY_BEFORE = "hubDeadLetterBeforeReplay";
 
     private final DeadLetterStore store;
@@ -67,6 +77,10 @@ class DeadLetterRoute extends RouteBuilder {
         // "Original message" in Camel is scoped to the route the failure surfaced in (the adapter's call route);
         // the step keeps its own input.
         Message input = exchange.getProperty(AdapterRuntime.STEP_INPUT, Message.class);
+        if (input == null) {
+            // Not inside a built-in adapter's step: the event as the flow's source received it.
+            input = exchange.getProperty(FlowInput.PROPERTY, Message.class);
+        }
         Message message = exchange.getMessage();
         if (input != null) {
             message.setHeaders(new java.util.HashMap<>(input.getHeaders()));
@@ -88,7 +102,7 @@ class DeadLetterRoute extends RouteBuilder {
         String correlationId = message.getHeader(AdapterRouteBuilder.CORRELATION_ID, String.class);
         Map<String, Object> headers = new LinkedHashMap<>();
         message.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("Camel")) {
+            if (value != null && !name.startsWith("Camel") && !CREDENTIALS.contains(name.toLowerCase(Locale.ROOT))) {
                 headers.put(name, value.toString());
             }
         });

@@ -203,6 +203,17 @@ class OrderToContractFlowIT {
         assertThat(jdbc.queryForList(
                         "SELECT step FROM step_journal WHERE correlation_id = ?", String.class, order.correlationId))
                 .containsExactly("erp-book-order");
+
+        // The provider is back: the operator replays the letter and the order goes on to its signed contract.
+        clearFaults();
+        String letterId = jdbc.queryForObject(
+                "SELECT id FROM dead_letter WHERE correlation_id = ?", String.class, order.correlationId);
+        HttpResponse<String> replay = replay(letterId);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).path("status").asText()).isEqualTo("replayed");
+        awaitContractSigned(order);
+        assertThat(effects("esign", order, "envelope.create")).hasSize(1);
+        assertThat(effects("erp", order, "order.book")).hasSize(1);
     }
 
     @Test
@@ -277,6 +288,27 @@ class OrderToContractFlowIT {
                 jdbc.queryForObject("SELECT body FROM dead_letter WHERE event_id = ?", byte[].class, order.eventId),
                 StandardCharsets.UTF_8);
         assertThat(JSON.readTree(stored)).isEqualTo(JSON.readTree(order.body()));
+        assertThat(jdbc.queryForObject(
+                        "SELECT headers FROM dead_letter WHERE event_id = ?", String.class, order.eventId))
+                .contains(order.correlationId)
+                .doesNotContain("it-crm-token");
+
+        // The CRM takes the customer now: the replay goes through the route, which reads Kafka, with the same key.
+        CRM.stubFor(put(urlEqualTo("/customers"))
+                .withRequestBody(containing(order.customerId()))
+                .willReturn(aResponse().withStatus(201)));
+        String letterId =
+                jdbc.queryForObject("SELECT id FROM dead_letter WHERE event_id = ?", String.class, order.eventId);
+        HttpResponse<String> replay = replay(letterId);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).path("replayOutcome").asText()).isEqualTo("delivered");
+        assertThat(crmCalls(order)).hasSize(2);
+    }
+
+    private HttpResponse<String> replay(String letterId) throws Exception {
+        return send(request("/v1/dead-letters/" + letterId + "/replay")
+                .header("X-API-Key", "it-admin-key")
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static List<LoggedRequest> crmCalls(Order order) {

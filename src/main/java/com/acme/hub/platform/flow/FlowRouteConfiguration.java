@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * it: each adapter step retries and dead-letters on its own. What does is the flow's own trouble: an event that fails
  * the flow's {@code validate} goes to the dead letters at once; anything else (a dead letter that could not be stored,
  * say) is tried again with backoff, then dead-lettered. If even that fails, the failure reaches the flow's consumer,
- * which does not acknowledge the event, so it is read again rather than lost.
+ * which does not acknowledge the event, so it is read again rather than lost. The dead letter holds the event as the
+ * flow's source Kamelet received it ({@link FlowInput}).
  */
 @Component
 class FlowRouteConfiguration extends RouteConfigurationBuilder {
@@ -25,7 +26,6 @@ class FlowRouteConfiguration extends RouteConfigurationBuilder {
         routeConfiguration(ID)
                 .errorHandler(deadLetterChannel("direct:hub-dead-letter")
                         .deadLetterHandleNewException(false)
-                        .useOriginalMessage()
                         .maximumRedeliveries(3)
                         .redeliveryDelay(1000)
                         .useExponentialBackOff()
