@@ -19,7 +19,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 public final class ErpCommandTap implements AutoCloseable {
 
-    private final CachingConnectionFactory connections = new CachingConnectionFactory("localhost", 5672);
+    private final CachingConnectionFactory connections = connections();
     private final RabbitTemplate rabbit = new RabbitTemplate(connections);
     // Not auto-delete: each receive() cancels its consumer, which would delete an auto-delete queue.
     private final Queue queue = QueueBuilder.nonDurable("it.erp.tap." + UUID.randomUUID())
@@ -46,6 +46,16 @@ public final class ErpCommandTap implements AutoCloseable {
             messages.add(message);
         }
         return messages;
+    }
+
+    /** The broker the hub under test uses: a run may be kept apart in a vhost of its own (SPRING_RABBITMQ_VIRTUAL_HOST). */
+    private static CachingConnectionFactory connections() {
+        CachingConnectionFactory factory = new CachingConnectionFactory("localhost", 5672);
+        String virtualHost = System.getenv("SPRING_RABBITMQ_VIRTUAL_HOST");
+        if (virtualHost != null && !virtualHost.isBlank()) {
+            factory.setVirtualHost(virtualHost);
+        }
+        return factory;
     }
 
     @Override
