@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What Camel's route watcher does when a route file changes, made safe. Camel 4.17 alone (with
  * {@code routes-reload-remove-all-routes=false}) keeps the old routes only when the file does not parse; a file that
- * parses but cannot start (an unknown Kamelet, a bad simple expression) has already lost its old routes, the broken
- * file is retried with every later change of any other file until fixed, and a deleted file's routes keep running.
+ * parses but cannot start (an unknown Kamelet, a wrong type, a bad simple expression) has already lost its old
+ * routes, the broken file is retried with every later change of any other file until fixed, and a deleted file's
+ * routes keep running.
  *
  * <p>Here a changed file is first checked like {@code hub.jar validate} does and refused when broken; one that passes
  * replaces the routes it had, and if it still fails to start, its last good version is put back. A deleted file's
