@@ -75,20 +75,18 @@ final class RouteValidator {
 
     Report validate(List<Source> sources) {
         Report report = new Report(new ArrayList<>(), new ArrayList<>());
-        List<Parsed> parsed = new ArrayList<>();
-        for (Source source : sources) {
-            Parsed file = parse(source.file(), source.text());
-            if (file.failure() != null) {
-                report.problems().add(file.failure());
-            } else {
-                parsed.add(file);
-            }
-        }
+        List<Parsed> parsed = sources.stream()
+                .map(source -> parse(source.file(), source.text()))
+                .toList();
         // A Kamelet defined in one of the files may be used by any of them.
         Set<String> kamelets = new HashSet<>(knownKamelets);
         parsed.forEach(file -> file.documents().forEach(document -> kamelets.addAll(definedKamelets(document))));
         try (CamelLoad camel = new CamelLoad(settings)) {
             for (Parsed file : parsed) {
+                if (file.failure() != null) {
+                    report.problems().add(file.failure());
+                    continue;
+                }
                 List<Problem> problems = new ArrayList<>();
                 new FileCheck(file, kamelets, camel, problems, report.skipped()).run();
                 problems.sort(Comparator.comparingInt(Problem::line));
