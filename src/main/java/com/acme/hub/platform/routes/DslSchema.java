@@ -32,6 +32,7 @@ final class DslSchema {
     private static final Set<String> COMBINATORS = Set.of("oneOf", "anyOf", "allOf", "not");
 
     private static final Pattern PLACEHOLDER = Pattern.compile(".*\\{\\{.+}}.*", Pattern.DOTALL);
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final Pattern INDEX = Pattern.compile("\\d+");
     private static final int MAX_ALTERNATIVES = 5;
 
@@ -89,7 +90,7 @@ final class DslSchema {
             boolean explainedDeeper = leaves.stream()
                     .map(other -> other.getInstanceLocation().toString())
                     .anyMatch(other -> other.startsWith(place + "/") || (place.isEmpty() && !other.isEmpty()));
-            if (!explainedDeeper && !isPlaceholder(message)) {
+            if (!explainedDeeper && !camelConverts(message)) {
                 byPlace.computeIfAbsent(place, key -> new ArrayList<>()).add(message);
             }
         }
@@ -98,13 +99,23 @@ final class DslSchema {
         return problems;
     }
 
-    /** Camel resolves {{placeholders}} before it converts a value, so a placeholder may stand for a number. */
-    private static boolean isPlaceholder(ValidationMessage message) {
+    /**
+     * Camel's YAML DSL reads every scalar as text and converts it where it needs another type: 1000 is a fine string,
+     * "5" a fine number, and a {{placeholder}} stands for any value, resolved before the conversion.
+     */
+    private static boolean camelConverts(ValidationMessage message) {
         JsonNode value = message.getInstanceNode();
-        return "type".equals(message.getType())
-                && value != null
-                && value.isTextual()
-                && PLACEHOLDER.matcher(value.asText()).matches();
+        if (!"type".equals(message.getType()) || value == null || !value.isValueNode() || value.isNull()) {
+            return false;
+        }
+        String text = value.asText();
+        return PLACEHOLDER.matcher(text).matches()
+                || switch (String.valueOf(message.getArguments()[1])) {
+                    case "string" -> true;
+                    case "number", "integer" -> NUMBER.matcher(text).matches();
+                    case "boolean" -> text.equals("true") || text.equals("false");
+                    default -> false;
+                };
     }
 
     private static List<Problem> describe(String file, YamlTree tree, String place, List<ValidationMessage> messages) {

@@ -32,6 +32,31 @@ class RouteValidatorTest {
     }
 
     @Test
+    void valuesCamelConvertsAndPlaceholdersAreNotHeldAgainstAFile() {
+        String route =
+                """
+                - route:
+                    id: test-conversions
+                    errorHandler:
+                      deadLetterChannel:
+                        deadLetterUri: direct:dead-letters
+                        redeliveryPolicy:
+                          maximumRedeliveries: "{{hub.adapters.erp.retry.max-attempts}}"
+                          redeliveryDelay: 1000
+                          logStackTrace: "false"
+                    from:
+                      uri: direct:conversions
+                      steps:
+                        - throttle:
+                            constant: "5"
+                            timePeriodMillis: 1000
+                """;
+
+        assertThat(validate(List.of(new Source("conversions.yaml", route))).problems())
+                .isEmpty();
+    }
+
+    @Test
     void unknownKameletIsReportedOnItsLineWhileTheHubsKameletsAreKnown() {
         assertThat(problems("broken/unknown-kamelet.yaml"))
                 .containsExactly("broken/unknown-kamelet.yaml:7: unknown Kamelet no-such-thing");
