@@ -130,8 +130,10 @@ final class RouteValidator {
 
         void run() {
             String name = file.file().replace('\\', '/');
-            if (name.endsWith("/kustomization.yaml") || name.equals("kustomization.yaml")) {
-                skipped.add(file.file() + ": skipped, a kustomization");
+            String base = name.substring(name.lastIndexOf('/') + 1);
+            // kustomize's own files (the kustomization and its transformer configuration) sit beside Camel K resources.
+            if (base.equals("kustomization.yaml") || base.equals("kustomizeconfig.yaml")) {
+                skipped.add(file.file() + ": skipped, kustomize configuration");
                 return;
             }
             List<Node> documents = file.documents();

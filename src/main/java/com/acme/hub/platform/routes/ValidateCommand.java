@@ -37,7 +37,8 @@ public final class ValidateCommand {
         System.exit(run(System.out, System.err, args));
     }
 
-    static int run(PrintStream out, PrintStream err, String... args) {
+    /** Validates the given files and directories as the command does, for callers that want the exit code. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
         boolean verbose = false;
         List<Path> paths = new ArrayList<>();
         for (String arg : args) {

@@ -78,7 +78,7 @@ class RouteValidatorTest {
         assertThat(report.skipped())
                 .containsExactly(
                         "camel-k/greeting.yaml:35: skipped ConfigMap, not a Camel resource",
-                        "camel-k/kustomization.yaml: skipped, a kustomization");
+                        "camel-k/kustomization.yaml: skipped, kustomize configuration");
     }
 
     @Test
@@ -107,8 +107,8 @@ class RouteValidatorTest {
     }
 
     @Test
-    void everyFileInRoutesCamelKAndTheHubsKameletsIsValid() {
-        List<Source> sources = Stream.of("routes", "camel-k", "src/main/resources/kamelets")
+    void everyFileInRoutesCamelKTheHubsKameletsAndTheDocsExamplesIsValid() {
+        List<Source> sources = Stream.of("routes", "camel-k", "src/main/resources/kamelets", "docs/examples")
                 .map(Path::of)
                 .filter(Files::isDirectory)
                 .flatMap(directory -> sourcesUnder(directory).stream())

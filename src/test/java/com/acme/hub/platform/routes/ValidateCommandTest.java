@@ -33,7 +33,7 @@ class ValidateCommandTest {
     void verboseAlsoListsWhatWasSkipped() {
         assertThat(run("-v", "src/test/resources/validation/camel-k")).isEqualTo(ValidateCommand.VALID);
         assertThat(out())
-                .contains("src/test/resources/validation/camel-k/kustomization.yaml: skipped, a kustomization");
+                .contains("src/test/resources/validation/camel-k/kustomization.yaml: skipped, kustomize configuration");
     }
 
     @Test
