@@ -5,7 +5,6 @@ import com.acme.hub.platform.adapter.AdapterRuntime;
 import com.acme.hub.platform.adapter.Adapters;
 import com.acme.hub.security.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.stream.Stream;
@@ -20,14 +19,12 @@ class DeadLetterConfiguration {
     @Bean
     DeadLetterRoute deadLetterRoute(
             DeadLetterStore store, ObjectMapper mapper, Adapters adapters, MeterRegistry meters) {
-        // hub_dead_letters{adapter_id}: letters waiting for an operator, read from the shared table on scrape; "flow"
-        // counts the events a flow itself could not process.
-        Stream.concat(adapters.all().stream().map(AdapterRuntime::id), Stream.of("flow"))
-                .forEach(adapterId -> Gauge.builder("hub.dead.letters", store, s -> s.pending(adapterId))
-                        .description("Dead letters pending inspection or replay")
-                        .tag("adapter_id", adapterId)
-                        .register(meters));
-        return new DeadLetterRoute(store, mapper, Clock.systemUTC());
+        PendingGauges gauges = new PendingGauges(store, meters);
+        // "flow" counts the events a flow itself could not process.
+        Stream.of(adapters.all().stream().map(AdapterRuntime::id), Stream.of("flow"), store.adapterIds().stream())
+                .flatMap(ids -> ids)
+                .forEach(gauges::register);
+        return new DeadLetterRoute(store, gauges, mapper, Clock.systemUTC());
     }
 
     @Bean

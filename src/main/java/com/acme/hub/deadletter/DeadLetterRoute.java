@@ -49,11 +49,13 @@ class DeadLetterRoute extends RouteBuilder {
     private static final String REPLAY_BEFORE = "hubDeadLetterBeforeReplay";
 
     private final DeadLetterStore store;
+    private final PendingGauges gauges;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    DeadLetterRoute(DeadLetterStore store, ObjectMapper mapper, Clock clock) {
+    DeadLetterRoute(DeadLetterStore store, PendingGauges gauges, ObjectMapper mapper, Clock clock) {
         this.store = store;
+        this.gauges = gauges;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -124,6 +126,7 @@ class DeadLetterRoute extends RouteBuilder {
                 first,
                 last);
         store.insert(letter, now);
+        gauges.register(adapterId);
         exchange.setProperty(LETTER, letter.id());
         LOG.warn(
                 "Dead letter {} for adapter {} step {} after {} attempt(s): {}",

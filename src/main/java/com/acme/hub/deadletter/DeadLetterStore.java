@@ -104,6 +104,11 @@ class DeadLetterStore {
         return count == null ? 0 : count;
     }
 
+    /** Every adapter id that has letters, whatever their status. */
+    List<String> adapterIds() {
+        return jdbc.queryForList("SELECT DISTINCT adapter_id FROM dead_letter", String.class);
+    }
+
     /** One letter with its message (body and headers). */
     Optional<Letter> find(String id) {
         return jdbc

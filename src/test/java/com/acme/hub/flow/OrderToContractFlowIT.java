@@ -30,6 +30,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -55,6 +58,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability
 @ActiveProfiles("it")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(
@@ -293,6 +297,13 @@ class OrderToContractFlowIT {
                 .contains(order.correlationId)
                 .doesNotContain("it-crm-token");
 
+        double pending = pendingDeadLetters("crm");
+        assertThat(pending)
+                .isPositive()
+                .isEqualTo(jdbc.queryForObject(
+                        "SELECT count(*) FROM dead_letter WHERE adapter_id = 'crm' AND status = 'pending'",
+                        Double.class));
+
         // The CRM takes the customer now: the replay goes through the route, which reads Kafka, with the same key.
         CRM.stubFor(put(urlEqualTo("/customers"))
                 .withRequestBody(containing(order.customerId()))
@@ -303,6 +314,22 @@ class OrderToContractFlowIT {
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         assertThat(JSON.readTree(replay.body()).path("replayOutcome").asText()).isEqualTo("delivered");
         assertThat(crmCalls(order)).hasSize(2);
+        assertThat(pendingDeadLetters("crm")).isEqualTo(pending - 1);
+    }
+
+    /** hub_dead_letters{adapter_id} as Prometheus scrapes it. */
+    private double pendingDeadLetters(String adapterId) throws Exception {
+        String scrape = send(request("/actuator/prometheus").GET()).body();
+        Matcher gauge = Pattern.compile(
+                        "(?m)^hub_dead_letters\\{[^}]*adapter_id=\"" + adapterId + "\"[^}]*} ([0-9.eE+]+)$")
+                .matcher(scrape);
+        assertThat(gauge.find())
+                .as("hub_dead_letters{adapter_id=\"" + adapterId + "\"} in "
+                        + scrape.lines()
+                                .filter(line -> line.startsWith("hub_dead_letters"))
+                                .toList())
+                .isTrue();
+        return Double.parseDouble(gauge.group(1));
     }
 
     private HttpResponse<String> replay(String letterId) throws Exception {
