@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -196,10 +195,7 @@ class DeadLetterRoute extends RouteBuilder {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
-                int status = http.getStatusCode();
-                return status == 429
-                        ? "rate_limited"
-                        : status >= 500 || status == 408 ? "server_error" : "client_error";
+                return AdapterCallException.httpErrorType(http.getStatusCode());
             }
             if (t instanceof CallNotPermittedException) {
                 return "circuit_open";
@@ -207,8 +203,7 @@ class DeadLetterRoute extends RouteBuilder {
             if (t instanceof ConnectException) {
                 return "connection";
             }
-            if (t instanceof SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
+            if (AdapterCallException.isTimeout(t)) {
                 return "timeout";
             }
         }

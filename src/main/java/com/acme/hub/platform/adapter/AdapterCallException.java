@@ -18,6 +18,23 @@ public abstract sealed class AdapterCallException extends RuntimeException {
         return errorType;
     }
 
+    /** The error type of an HTTP answer that is not a success: 429 rate limited, 5xx and 408 the system's, else ours. */
+    public static String httpErrorType(int status) {
+        if (status == 429) {
+            return "rate_limited";
+        }
+        return status >= 500 || status == 408 ? "server_error" : "client_error";
+    }
+
+    /**
+     * Whether this exception, not its causes, says a call timed out. By name: HTTP clients and the AMQP client each
+     * have their own timeout exceptions, with no common type.
+     */
+    public static boolean isTimeout(Throwable error) {
+        String name = error.getClass().getSimpleName();
+        return name.contains("Timeout") || name.contains("TimedOut");
+    }
+
     public static final class Retryable extends AdapterCallException {
         public Retryable(String errorType, String message) {
             super(errorType, message);

@@ -127,8 +127,7 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
 
     private static boolean isTimeout(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            String name = t.getClass().getSimpleName();
-            if (name.contains("Timeout") || name.contains("TimedOut")) {
+            if (AdapterCallException.isTimeout(t)) {
                 return true;
             }
         }

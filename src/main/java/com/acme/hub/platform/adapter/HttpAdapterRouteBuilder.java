@@ -44,27 +44,23 @@ public abstract class HttpAdapterRouteBuilder extends AdapterRouteBuilder {
             adapter.succeeded(exchange, label);
             return;
         }
+        String type = AdapterCallException.httpErrorType(status);
         if (status == 429) {
             long seconds = retryAfter(exchange.getMessage().getHeader("Retry-After", String.class));
             if (seconds > 0) {
                 AdapterRuntime.attempts(exchange).retryAfter(seconds * 1000);
             }
             throw adapter.failed(
-                    exchange,
-                    label,
-                    new AdapterCallException.Retryable("rate_limited", adapter.id() + " answered 429"));
+                    exchange, label, new AdapterCallException.Retryable(type, adapter.id() + " answered 429"));
         }
-        if (status >= 500 || status == 408) {
+        if (type.equals("server_error")) {
             throw adapter.failed(
-                    exchange,
-                    label,
-                    new AdapterCallException.Retryable("server_error", adapter.id() + " answered " + status));
+                    exchange, label, new AdapterCallException.Retryable(type, adapter.id() + " answered " + status));
         }
         throw adapter.failed(
                 exchange,
                 label,
-                new AdapterCallException.Rejected(
-                        "client_error", adapter.id() + " refused the request with " + status));
+                new AdapterCallException.Rejected(type, adapter.id() + " refused the request with " + status));
     }
 
     private static long retryAfter(String value) {

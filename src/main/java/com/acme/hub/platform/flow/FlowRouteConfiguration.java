@@ -41,12 +41,12 @@ class FlowRouteConfiguration extends RouteConfigurationBuilder {
 
     /**
      * A failure inside an adapter step that its own dead-letter channel could not take keeps the step's labels and
-     * input; any other failure is the flow's own, filed under adapter {@code flow} and the flow's route.
+     * input; any other failure is the flow's own, filed under adapter {@code flow} (and, by the dead-letter route,
+     * under the route the event entered).
      */
     private static void label(Exchange exchange) {
         if (exchange.getProperty(AdapterRuntime.ADAPTER_ID) == null) {
             exchange.setProperty(AdapterRuntime.ADAPTER_ID, FLOW);
-            exchange.setProperty(AdapterRuntime.STEP, exchange.getFromRouteId());
         }
     }
 }
