@@ -147,7 +147,7 @@ class DeadLetterRoute extends RouteBuilder {
                 .orElseThrow(() -> new IllegalStateException("replayed dead letter " + id + " is gone"))
                 .content();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String errorType = cause instanceof AdapterCallException failure ? failure.errorType() : "unexpected";
+        String errorType = errorType(cause);
         String errorMessage = cause == null ? null : truncate(cause.getMessage());
         Instant now = stored(clock.instant());
         AdapterRuntime.Attempts made = AdapterRuntime.attempts(exchange);
