@@ -8,11 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -90,20 +87,6 @@ class AdapterPlatformConfiguration {
             @Override
             public void afterApplicationStart(CamelContext camelContext) {}
         };
-    }
-
-    /**
-     * Steps done or in progress, shared by all replicas. A replica that dies mid-step leaves a lock that stops
-     * being kept alive and is taken over after the maximum lock age.
-     */
-    @Bean
-    IdempotentRepository adapterIdempotency(DataSource dataSource, CamelContext camel) {
-        JdbcOrphanLockAwareIdempotentRepository repository =
-                new JdbcOrphanLockAwareIdempotentRepository(dataSource, "hub-adapters", camel);
-        repository.setCreateTableIfNotExists(false);
-        repository.setLockMaxAgeMillis(300_000);
-        repository.setLockKeepAliveIntervalMillis(30_000);
-        return repository;
     }
 
     @Bean

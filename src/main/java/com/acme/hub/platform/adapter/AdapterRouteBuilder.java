@@ -40,8 +40,10 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
 
     /**
      * A step: entered with the event's id (header {@code event-id}) or an explicit {@code Idempotency-Key}; the
-     * same key never makes the external effect twice. {@code request} prepares the call; once the call succeeded,
-     * the step is written to the event's journal.
+     * same key never makes the external effect twice. The {@link StepLedger} behind the idempotent consumer skips a
+     * step already done, and fails one another replica is running with {@link StepLedger.StepInProgress}, which the
+     * adapter's error handling retries (never skips). A failure gives the key back; success marks it done.
+     * {@code request} prepares the call; once the call succeeded, the step is written to the event's journal.
      */
     protected void step(String fromUri, String routeId, Processor request) {
         from(fromUri)
