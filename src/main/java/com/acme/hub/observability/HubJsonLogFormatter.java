@@ -13,13 +13,16 @@ import org.springframework.core.env.Environment;
 
 /**
  * The hub's JSON log line, through Spring Boot's structured logging: timestamp, level, service, message,
- * request_id, context (logger, thread) and metadata (the rest of the log context). Failures are logged by their
- * message only: no stack traces or class names leave the process through logs.
+ * request_id, trace_id and span_id (Camel's tracer puts them in the log context), context (logger, thread) and
+ * metadata (the rest of the log context). Failures are logged by their message only: no stack traces or class names
+ * leave the process through logs. Personal data in the message and the metadata is masked ({@link PiiMasker}).
  */
 public class HubJsonLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String TRACE_ID = "trace_id";
+    private static final String SPAN_ID = "span_id";
 
     private final JsonWriter<ILoggingEvent> writer;
 
@@ -29,8 +32,12 @@ public class HubJsonLogFormatter implements StructuredLogFormatter<ILoggingEvent
                     members.add("timestamp", event -> TIMESTAMP.format(Instant.ofEpochMilli(event.getTimeStamp())));
                     members.add("level", event -> event.getLevel().toString());
                     members.add("service", service);
-                    members.add("message", ILoggingEvent::getFormattedMessage);
+                    members.add("message", event -> PiiMasker.mask(event.getFormattedMessage()));
                     members.add("request_id", event -> event.getMDCPropertyMap().get(Correlation.MDC_KEY))
+                            .whenNotNull();
+                    members.add("trace_id", event -> event.getMDCPropertyMap().get(TRACE_ID))
+                            .whenNotNull();
+                    members.add("span_id", event -> event.getMDCPropertyMap().get(SPAN_ID))
                             .whenNotNull();
                     members.add("context", HubJsonLogFormatter::context);
                     members.add("metadata", HubJsonLogFormatter::metadata).whenNotEmpty();
@@ -51,11 +58,14 @@ public class HubJsonLogFormatter implements StructuredLogFormatter<ILoggingEvent
     }
 
     private static Map<String, String> metadata(ILoggingEvent event) {
-        Map<String, String> metadata = new LinkedHashMap<>(event.getMDCPropertyMap());
+        Map<String, String> metadata = new LinkedHashMap<>();
+        event.getMDCPropertyMap().forEach((key, value) -> metadata.put(key, PiiMasker.mask(value)));
         metadata.remove(Correlation.MDC_KEY);
+        metadata.remove(TRACE_ID);
+        metadata.remove(SPAN_ID);
         IThrowableProxy error = event.getThrowableProxy();
         if (error != null && error.getMessage() != null) {
-            metadata.put("error", error.getMessage());
+            metadata.put("error", PiiMasker.mask(error.getMessage()));
         }
         return metadata;
     }

@@ -53,6 +53,25 @@ class HubJsonLogFormatterTest {
         assertThat(new ObjectMapper().readTree(line).has("request_id")).isFalse();
     }
 
+    @Test
+    void anOrdersSignerEmailAndPhoneAreMaskedInTheMessageAndTheMetadata() throws Exception {
+        String order = "{\"orderId\":\"SO-1001\",\"signer\":{\"name\":\"Ada Lovelace\","
+                + "\"email\":\"ada@example.com\",\"phone\":\"+44 20 7946 0958\"}}";
+        LoggingEvent event =
+                event("Order received: {}", new Object[] {order}, new IllegalStateException("bad ada@example.com"));
+        event.setMDCPropertyMap(Map.of("signer", "ada@example.com", "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+
+        String line = formatter.format(event);
+
+        assertThat(line).doesNotContain("ada@example.com").doesNotContain("7946 0958");
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertThat(json.path("message").asText()).contains("SO-1001", "***@example.com", "***58");
+        assertThat(json.path("metadata").path("signer").asText()).isEqualTo("***@example.com");
+        assertThat(json.path("metadata").path("error").asText()).isEqualTo("bad ***@example.com");
+        assertThat(json.path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.path("metadata").has("trace_id")).isFalse();
+    }
+
     private static LoggingEvent event(String message, Object[] args, Throwable error) {
         LoggerContext context = new LoggerContext();
         return new LoggingEvent("fqcn", context.getLogger("com.acme.hub.Test"), Level.INFO, message, error, args);
