@@ -29,12 +29,19 @@ public record HubProperties(
         @Valid @NotNull @DefaultValue DeadLetters deadLetters,
         @Valid @NotNull @DefaultValue Steps steps,
         @Valid @NotNull @DefaultValue Sandbox sandbox,
-        @Valid @NotNull @DefaultValue Bench bench) {
+        @Valid @NotNull @DefaultValue Bench bench,
+        @Valid @NotNull @DefaultValue Retention retention,
+        @Valid @NotNull @DefaultValue Jobs jobs) {
 
     /**
      * @param bootstrapServers external brokers; empty means the in-process broker below is started
+     * @param inboundRetention how long the {@code hub.inbound.*} topics the hub creates keep events (their
+     *     {@code retention.ms}): how far back history can be replayed
      */
-    public record Kafka(@DefaultValue("") String bootstrapServers, @Valid @NotNull @DefaultValue Embedded embedded) {
+    public record Kafka(
+            @DefaultValue("") String bootstrapServers,
+            @Valid @NotNull @DefaultValue Embedded embedded,
+            @NotNull @DefaultValue("7d") Duration inboundRetention) {
 
         public boolean external() {
             return bootstrapServers != null && !bootstrapServers.isBlank();
@@ -71,6 +78,8 @@ public record HubProperties(
      * @param topic default {@code hub.inbound.<source>}
      * @param rateLimit requests per second, shared by all replicas; absent means unlimited
      * @param contentTypes media types accepted; default application/json
+     * @param eventType where the event's type is, for schemes that do not say (hmac-sha256) or to override one that
+     *     does: a JSON pointer into the body ({@code /type}) or a header name ({@code X-Event-Type})
      */
     public record WebhookSource(
             @NotBlank String scheme,
@@ -78,7 +87,8 @@ public record HubProperties(
             String tenant,
             String topic,
             @Positive Double rateLimit,
-            @DefaultValue("application/json") List<String> contentTypes) {
+            @DefaultValue("application/json") List<String> contentTypes,
+            String eventType) {
 
         public List<String> secrets() {
             return Arrays.stream(secret.split(","))
@@ -169,6 +179,35 @@ public record HubProperties(
 
     /** The operator console (Hawtio) login; the password has no default outside the local profile. */
     public record Console(@NotBlank @DefaultValue("admin") String username, @NotBlank String password) {}
+
+    /**
+     * How long the event history is kept ({@code hub.retention.*}); older rows are purged in batches by one replica at
+     * a time. The step ledger's own retention is {@code hub.steps.retention}.
+     *
+     * @param receipts webhook receipts (what {@code GET /v1/events} finds)
+     * @param journal the step journal (where an event went)
+     * @param deadLetters dead letters already replayed or discarded; pending ones are never purged
+     * @param interval how often a purge runs
+     * @param batchSize rows deleted per statement, so a purge never holds long locks
+     */
+    public record Retention(
+            @NotNull @DefaultValue("30d") Duration receipts,
+            @NotNull @DefaultValue("30d") Duration journal,
+            @NotNull @DefaultValue("90d") Duration deadLetters,
+            @NotNull @DefaultValue("1h") Duration interval,
+            @Min(1) @DefaultValue("1000") int batchSize) {}
+
+    /**
+     * Background jobs (history replays, bulk dead-letter replays), shared by all replicas through the database.
+     *
+     * @param lease a job whose replica has not renewed it for this long is taken over by another replica
+     * @param pollInterval how often a replica looks for jobs to take over
+     * @param concurrency jobs one replica runs at once
+     */
+    public record Jobs(
+            @NotNull @DefaultValue("30s") Duration lease,
+            @NotNull @DefaultValue("5s") Duration pollInterval,
+            @Min(1) @Max(16) @DefaultValue("2") int concurrency) {}
 
     /** Only for bench/: an endpoint that answers 202 doing no work, the baseline the ingress is measured against. */
     public record Bench(@DefaultValue("false") boolean enabled) {}

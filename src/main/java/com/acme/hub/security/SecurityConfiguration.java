@@ -148,6 +148,11 @@ class SecurityConfiguration {
                                 "/sample/**",
                                 "/error")
                         .permitAll()
+                        // Event history and jobs: reading takes any credential, replaying and cancelling operator.
+                        .requestMatchers(HttpMethod.POST, "/v1/events/replay")
+                        .hasRole(Role.OPERATOR.id())
+                        .requestMatchers(HttpMethod.DELETE, "/v1/jobs/**")
+                        .hasRole(Role.OPERATOR.id())
                         .anyRequest()
                         .authenticated())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, false), BasicAuthenticationFilter.class)

@@ -5,13 +5,16 @@ import com.acme.hub.platform.web.ApiErrorWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,7 @@ class WebhookConfiguration {
     @Bean
     WebhookSources webhookSources(HubProperties properties, Admin admin) {
         WebhookSources sources = new WebhookSources(properties.webhooks().sources());
-        createTopics(admin, sources.topics());
+        createTopics(admin, sources.topics(), properties.kafka().inboundRetention());
         return sources;
     }
 
@@ -83,14 +86,19 @@ class WebhookConfiguration {
         return registration;
     }
 
-    /** Topics exist before the first webhook, so the first sender does not wait for auto-creation. */
-    private static void createTopics(Admin admin, List<String> topics) {
+    /**
+     * Topics exist before the first webhook, so the first sender does not wait for auto-creation. Their retention is
+     * how far back history can be replayed; a topic that already exists keeps its own.
+     */
+    private static void createTopics(Admin admin, List<String> topics, Duration retention) {
         if (topics.isEmpty()) {
             return;
         }
         try {
             admin.createTopics(topics.stream()
-                            .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty()))
+                            .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty())
+                                    .configs(Map.of(
+                                            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()))))
                             .toList())
                     .values()
                     .forEach((topic, future) -> {

@@ -152,9 +152,16 @@ class WebhookIngress {
         exchange.setProperty(EVENT_ID, eventId);
 
         String correlationId = Correlation.of(request);
+        String eventType = EventTypes.of(source.eventTypeAt(), webhook);
         Instant receivedAt = clock.instant();
         switch (receipts.claim(
-                source.name(), eventId, source.tenant(), correlationId, receivedAt, settings.inFlightTimeout())) {
+                source.name(),
+                eventId,
+                eventType,
+                source.tenant(),
+                correlationId,
+                receivedAt,
+                settings.inFlightTimeout())) {
             case STORED -> {
                 metrics.count(source.name(), "duplicate");
                 respond(exchange, 200, Map.of("status", "duplicate", "eventId", eventId), null);
@@ -171,7 +178,8 @@ class WebhookIngress {
         }
 
         Message message = exchange.getMessage();
-        Map<String, Object> headers = kafkaHeaders(request, source, eventId, correlationId, receivedAt, contentType);
+        Map<String, Object> headers =
+                kafkaHeaders(request, source, eventId, eventType, correlationId, receivedAt, contentType);
         message.setHeaders(headers);
         message.setBody(body);
         exchange.setProperty(TOPIC, source.topic());
@@ -253,6 +261,7 @@ class WebhookIngress {
             HttpServletRequest request,
             WebhookSources.Source source,
             String eventId,
+            String eventType,
             String correlationId,
             Instant receivedAt,
             String contentType) {
@@ -269,6 +278,9 @@ class WebhookIngress {
             headers.put("tenant", source.tenant());
         }
         headers.put("event-id", eventId);
+        if (eventType != null) {
+            headers.put("event-type", eventType);
+        }
         headers.put("correlation-id", correlationId);
         headers.put("received-at", receivedAt.toString());
         headers.put("content-type", contentType);

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -26,31 +25,27 @@ class WebhookReceipts {
         IN_FLIGHT
     }
 
-    record Receipt(
-            String source,
-            String eventId,
-            String status,
-            String tenant,
-            String correlationId,
-            Instant receivedAt,
-            String topic,
-            Integer partition,
-            Long offset,
-            Instant storedAt) {}
-
     private final JdbcTemplate jdbc;
 
     WebhookReceipts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    Claim claim(String source, String eventId, String tenant, String correlationId, Instant now, Duration staleAfter) {
+    Claim claim(
+            String source,
+            String eventId,
+            String eventType,
+            String tenant,
+            String correlationId,
+            Instant now,
+            Duration staleAfter) {
         Timestamp at = Timestamp.from(now);
         int inserted = jdbc.update(
-                "INSERT INTO webhook_receipt (source, event_id, status, tenant, correlation_id, received_at, claimed_at)"
-                        + " VALUES (?, ?, 'in_flight', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO webhook_receipt (source, event_id, event_type, status, tenant, correlation_id, received_at,"
+                        + " claimed_at) VALUES (?, ?, ?, 'in_flight', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 source,
                 eventId,
+                eventType,
                 tenant,
                 correlationId,
                 at,
@@ -97,29 +92,5 @@ class WebhookReceipts {
                 "DELETE FROM webhook_receipt WHERE source = ? AND event_id = ? AND status = 'in_flight'",
                 source,
                 eventId);
-    }
-
-    Optional<Receipt> find(String source, String eventId) {
-        return jdbc
-                .query(
-                        "SELECT source, event_id, status, tenant, correlation_id, received_at, topic, kafka_partition,"
-                                + " kafka_offset, stored_at FROM webhook_receipt WHERE source = ? AND event_id = ?",
-                        (rs, row) -> new Receipt(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getTimestamp(6).toInstant(),
-                                rs.getString(7),
-                                (Integer) rs.getObject(8),
-                                rs.getObject(9) == null ? null : rs.getLong(9),
-                                rs.getTimestamp(10) == null
-                                        ? null
-                                        : rs.getTimestamp(10).toInstant()),
-                        source,
-                        eventId)
-                .stream()
-                .findFirst();
     }
 }

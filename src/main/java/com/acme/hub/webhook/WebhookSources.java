@@ -1,6 +1,7 @@
 package com.acme.hub.webhook;
 
 import com.acme.hub.platform.HubProperties;
+import com.fasterxml.jackson.core.JsonPointer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import org.springframework.http.MediaType;
 class WebhookSources {
 
     static final String TOPIC_PREFIX = "hub.inbound.";
+    /** The tenant of a source configured without one (ARCHITECTURE.md, "Tenants"). */
+    static final String DEFAULT_TENANT = "default";
 
     record Source(
             String name,
@@ -22,7 +25,8 @@ class WebhookSources {
             String topic,
             Double rateLimit,
             List<String> contentTypes,
-            List<MediaType> mediaTypes) {
+            List<MediaType> mediaTypes,
+            String eventTypeAt) {
 
         boolean accepts(String contentType) {
             if (contentType == null) {
@@ -53,15 +57,26 @@ class WebhookSources {
             throw new IllegalStateException("hub.webhooks.sources." + name + ".scheme: " + e.getMessage());
         }
         String topic = source.topic() == null || source.topic().isBlank() ? TOPIC_PREFIX + name : source.topic();
+        String eventTypeAt = EventTypes.where(source.scheme(), source.eventType());
+        if (eventTypeAt != null && eventTypeAt.startsWith("/")) {
+            try {
+                JsonPointer.compile(eventTypeAt);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        "hub.webhooks.sources." + name + ".event-type: not a JSON pointer: " + e.getMessage());
+            }
+        }
+        String tenant = source.tenant() == null || source.tenant().isBlank() ? DEFAULT_TENANT : source.tenant();
         return new Source(
                 name,
                 scheme,
                 source.secrets(),
-                source.tenant(),
+                tenant,
                 topic,
                 source.rateLimit(),
                 source.contentTypes(),
-                source.contentTypes().stream().map(MediaType::parseMediaType).toList());
+                source.contentTypes().stream().map(MediaType::parseMediaType).toList(),
+                eventTypeAt);
     }
 
     Optional<Source> find(String name) {

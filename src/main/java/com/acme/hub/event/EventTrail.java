@@ -1,4 +1,4 @@
-package com.acme.hub.webhook;
+package com.acme.hub.event;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
