@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,6 +53,18 @@ class SecurityConfiguration {
     static final String[] CONSOLE_PATHS = {
         "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**", "/login", "/logout"
     };
+
+    /**
+     * Hawtio's back end is plain servlets (user, auth/config, proxy, keycloak) and Jolokia a servlet of its own, not
+     * Spring MVC handlers. A pattern given as a string is matched as a Spring MVC pattern, which those requests never
+     * match: they fell through to the stateless API chain and were refused despite the session. So the console's
+     * paths are matched on the request path itself.
+     */
+    static RequestMatcher consolePaths() {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(
+                Arrays.stream(CONSOLE_PATHS).map(path::matcher).toArray(RequestMatcher[]::new));
+    }
 
     /** An admin may do what an operator may, an operator what a viewer may; the authorization rules pick this up. */
     @Bean
@@ -78,10 +94,15 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
-        http.securityMatcher(CONSOLE_PATHS)
+        http.securityMatcher(consolePaths())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .formLogin(form ->
                         form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
+                // Hawtio's "Log out" calls its own logout servlet with a GET: end the Spring session there as well.
+                .logout(logout -> logout.logoutRequestMatcher(new OrRequestMatcher(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"),
+                                PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/auth/logout")))
+                        .logoutSuccessUrl("/login?logout"))
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         // The console reads the token from the cookie and sends it back raw, so no BREACH masking.
