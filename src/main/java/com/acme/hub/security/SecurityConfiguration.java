@@ -10,11 +10,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -25,12 +28,16 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -93,9 +100,10 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, ApiErrorWriter errors) throws Exception {
         http.securityMatcher(consolePaths())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(consoleEntryPoint(errors)))
                 .formLogin(form ->
                         form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
                 // Hawtio's "Log out" calls its own logout servlet with a GET: end the Spring session there as well.
@@ -105,10 +113,30 @@ class SecurityConfiguration {
                         .logoutSuccessUrl("/login?logout"))
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        // A request with neither a session nor credentials has nothing a forger could ride on: it
+                        // goes on to authentication and gets 401, not a 403 about a token it could never have had.
+                        .ignoringRequestMatchers(request ->
+                                request.getSession(false) == null && request.getHeader("Authorization") == null)
                         // The console reads the token from the cookie and sends it back raw, so no BREACH masking.
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * A person opening a console page without a (live) session is sent to the login form; the console's own calls
+     * (Jolokia, Hawtio's back end) answer 401 in the hub's error format, with no {@code WWW-Authenticate} that would
+     * make the browser ask for basic credentials over the console.
+     */
+    private static AuthenticationEntryPoint consoleEntryPoint(ApiErrorWriter errors) {
+        MediaTypeRequestMatcher pages = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
+        entryPoints.put(pages, new LoginUrlAuthenticationEntryPoint("/login"));
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(entryPoints);
+        entryPoint.setDefaultEntryPoint((request, response, e) ->
+                errors.write(request, response, 401, "UNAUTHORIZED", "Log in to the console first", Map.of()));
+        return entryPoint;
     }
 
     /**
@@ -169,11 +197,6 @@ class SecurityConfiguration {
                                 "/sample/**",
                                 "/error")
                         .permitAll()
-                        // Event history and jobs: reading takes any credential, replaying and cancelling operator.
-                        .requestMatchers(HttpMethod.POST, "/v1/events/replay")
-                        .hasRole(Role.OPERATOR.id())
-                        .requestMatchers(HttpMethod.DELETE, "/v1/jobs/**")
-                        .hasRole(Role.OPERATOR.id())
                         .anyRequest()
                         .authenticated())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, false), BasicAuthenticationFilter.class)
