@@ -1,9 +1,12 @@
 package com.acme.hub.event;
 
+import jakarta.validation.Valid;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -11,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,11 +34,22 @@ class EventController {
     private final EventStore store;
     private final EventTrail trail;
     private final EventBodies bodies;
+    private final EventReplay replay;
 
-    EventController(EventStore store, EventTrail trail, EventBodies bodies) {
+    EventController(EventStore store, EventTrail trail, EventBodies bodies, EventReplay replay) {
         this.store = store;
         this.trail = trail;
         this.bodies = bodies;
+        this.replay = replay;
+    }
+
+    /** Starts a replay job; 202 with the job, which {@code GET /v1/jobs/{id}} follows. */
+    @PostMapping("/replay")
+    ResponseEntity<Map<String, Object>> replay(@Valid @RequestBody ReplayRequest request, Principal actor) {
+        Job job = replay.start(request, actor.getName());
+        return ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + job.id()))
+                .body(job.view());
     }
 
     /** Newest first; {@code nextCursor} is null on the last page. */
