@@ -26,12 +26,30 @@ class WebhookReceipts {
     }
 
     private final JdbcTemplate jdbc;
+    private final StoredMarks marks;
 
-    WebhookReceipts(JdbcTemplate jdbc) {
+    WebhookReceipts(JdbcTemplate jdbc, StoredMarks marks) {
         this.jdbc = jdbc;
+        this.marks = marks;
     }
 
     Claim claim(
+            String source,
+            String eventId,
+            String eventType,
+            String tenant,
+            String correlationId,
+            Instant now,
+            Duration staleAfter) {
+        if (marks.pending(source, eventId).isPresent()) {
+            // Acknowledged by Kafka here, its receipt not written yet: a copy, never a claim to take over.
+            return Claim.STORED;
+        }
+        Claim claim = claimInDatabase(source, eventId, eventType, tenant, correlationId, now, staleAfter);
+        return claim == Claim.IN_FLIGHT && marks.pending(source, eventId).isPresent() ? Claim.STORED : claim;
+    }
+
+    private Claim claimInDatabase(
             String source,
             String eventId,
             String eventType,
@@ -72,18 +90,6 @@ class WebhookReceipts {
             return Claim.IN_FLIGHT;
         }
         return "stored".equals(status.get(0)) ? Claim.STORED : Claim.IN_FLIGHT;
-    }
-
-    void stored(String source, String eventId, String topic, int partition, long offset, Instant at) {
-        jdbc.update(
-                "UPDATE webhook_receipt SET status = 'stored', topic = ?, kafka_partition = ?, kafka_offset = ?,"
-                        + " stored_at = ? WHERE source = ? AND event_id = ?",
-                topic,
-                partition,
-                offset,
-                Timestamp.from(at),
-                source,
-                eventId);
     }
 
     /** Forgets a claim whose event was not stored, so that the sender's retry is accepted, not called duplicate. */
