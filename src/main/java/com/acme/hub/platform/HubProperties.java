@@ -128,7 +128,8 @@ public record HubProperties(
      * One external system the hub calls ({@code hub.adapters.<id>}).
      *
      * @param baseUrl HTTP adapters: where the system lives
-     * @param exchange messaging adapters: where commands go
+     * @param exchange messaging adapters: where commands go (for the ERP also the name of its command queue)
+     * @param eventsQueue messaging adapters: the queue the external system answers on
      * @param token a static bearer token (sales)
      * @param tokenUrl OAuth2 client-credentials token endpoint (esign); with clientId and clientSecret
      * @param accountId the account the hub acts for (esign)
@@ -137,6 +138,7 @@ public record HubProperties(
     public record Adapter(
             String baseUrl,
             String exchange,
+            String eventsQueue,
             String token,
             String tokenUrl,
             String clientId,

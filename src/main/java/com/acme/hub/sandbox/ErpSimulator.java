@@ -17,7 +17,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
- * The ERP, on RabbitMQ: books the orders it is commanded to and answers {@code order.booked} on {@code erp.events};
+ * The ERP, on RabbitMQ: books the orders it is commanded to and answers {@code order.booked} on its events queue
+ * ({@code erp.events});
  * files signed contracts ({@code contract.signed}) against their orders.
  * A command whose Idempotency-Key was booked before books nothing but is answered again with the first answer, as a
  * real ERP answers a retry. Acknowledges by hand, after the answer is published: a crash in between means a
@@ -37,12 +38,19 @@ class ErpSimulator implements ChannelAwareMessageListener {
     private final SandboxFaults faults;
     private final RabbitTemplate rabbit;
     private final ObjectMapper mapper;
+    private final String eventsQueue;
 
-    ErpSimulator(SandboxLedger ledger, SandboxFaults faults, RabbitTemplate rabbit, ObjectMapper mapper) {
+    ErpSimulator(
+            SandboxLedger ledger,
+            SandboxFaults faults,
+            RabbitTemplate rabbit,
+            ObjectMapper mapper,
+            String eventsQueue) {
         this.ledger = ledger;
         this.faults = faults;
         this.rabbit = rabbit;
         this.mapper = mapper;
+        this.eventsQueue = eventsQueue;
     }
 
     @Override
@@ -82,7 +90,7 @@ class ErpSimulator implements ChannelAwareMessageListener {
             }
             SandboxLedger.Recorded recorded =
                     ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(command, orderId));
-            rabbit.send("", ErpTopology.EVENTS_QUEUE, answer(recorded.effect().result(), key, correlationId));
+            rabbit.send("", eventsQueue, answer(recorded.effect().result(), key, correlationId));
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             // Database or broker trouble: not the command's fault, so it is tried again.

@@ -15,8 +15,13 @@ import org.springframework.context.annotation.Configuration;
 class SandboxConfiguration {
 
     @Bean
-    ErpSimulator sandboxErp(SandboxLedger ledger, SandboxFaults faults, RabbitTemplate rabbit, ObjectMapper mapper) {
-        return new ErpSimulator(ledger, faults, rabbit, mapper);
+    ErpSimulator sandboxErp(
+            SandboxLedger ledger,
+            SandboxFaults faults,
+            RabbitTemplate rabbit,
+            ObjectMapper mapper,
+            ErpTopology.Names names) {
+        return new ErpSimulator(ledger, faults, rabbit, mapper, names.events());
     }
 
     /**
@@ -25,9 +30,10 @@ class SandboxConfiguration {
      * down or late does not stop the hub from starting.
      */
     @Bean
-    SimpleMessageListenerContainer sandboxErpContainer(ConnectionFactory connectionFactory, ErpSimulator erp) {
+    SimpleMessageListenerContainer sandboxErpContainer(
+            ConnectionFactory connectionFactory, ErpSimulator erp, ErpTopology.Names names) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueueNames(ErpTopology.COMMANDS_QUEUE);
+        container.setQueueNames(names.commands());
         container.setConcurrentConsumers(1);
         container.setMaxConcurrentConsumers(4);
         container.setMissingQueuesFatal(false);

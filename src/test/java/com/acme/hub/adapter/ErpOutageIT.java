@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -46,6 +47,9 @@ class ErpOutageIT {
     @Autowired
     ProducerTemplate producer;
 
+    @Value("${hub.adapters.erp.exchange}")
+    String commands;
+
     @Autowired
     MeterRegistry meters;
 
@@ -70,7 +74,12 @@ class ErpOutageIT {
 
     @Test
     void commandsSentWhileRabbitmqIsDownArriveOnceItIsBack() {
-        ErpCommandTap tap = new ErpCommandTap();
+        try (ErpCommandTap tap = new ErpCommandTap(commands)) {
+            commandsArrive(tap);
+        }
+    }
+
+    private void commandsArrive(ErpCommandTap tap) {
         List<String> events = new ArrayList<>();
 
         for (int i = 0; i < 2; i++) {
@@ -106,7 +115,6 @@ class ErpOutageIT {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE event_id = ?", Integer.class, event))
                     .isZero();
         }
-        tap.close();
     }
 
     private String book() {

@@ -96,6 +96,9 @@ class SandboxIT {
     @Autowired
     RabbitTemplate rabbit;
 
+    @Autowired
+    ErpTopology.Names erp;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -116,6 +119,7 @@ class SandboxIT {
     @Test
     void salesIntakeWithTheSameIdempotencyKeyTwiceMakesOneEffectAndAnswersTheSame() throws Exception {
         String key = "intake-" + UUID.randomUUID();
+        long before = requests("sales");
         HttpResponse<String> first = intake(key, "SO-1001", SALES_TOKEN);
         HttpResponse<String> second = intake(key, "SO-1001", SALES_TOKEN);
 
@@ -124,18 +128,16 @@ class SandboxIT {
         assertThat(JSON.readTree(second.body())).isEqualTo(JSON.readTree(first.body()));
         assertThat(JSON.readTree(first.body()).path("orderId").asText()).isEqualTo("SO-1001");
 
-        JsonNode ledger = ledger("sales");
-        assertThat(ledger.path("requests").asLong()).isEqualTo(2);
-        assertThat(ledger.path("effects")).hasSize(1);
-        JsonNode effect = ledger.path("effects").get(0);
-        assertThat(effect.path("idempotencyKey").asText()).isEqualTo(key);
+        assertThat(requests("sales") - before).isEqualTo(2);
+        assertThat(effects("sales", key)).hasSize(1);
+        JsonNode effect = effects("sales", key).get(0);
         assertThat(effect.path("operation").asText()).isEqualTo("order.intake");
         assertThat(effect.path("reference").asText()).isEqualTo("SO-1001");
         assertThat(effect.path("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
-        assertThat(intake("intake-" + UUID.randomUUID(), "SO-1002", SALES_TOKEN).statusCode())
-                .isEqualTo(201);
-        assertThat(ledger("sales").path("effects")).hasSize(2);
+        String other = "intake-" + UUID.randomUUID();
+        assertThat(intake(other, "SO-1002", SALES_TOKEN).statusCode()).isEqualTo(201);
+        assertThat(effects("sales", key, other)).hasSize(2);
     }
 
     @Test
@@ -149,18 +151,22 @@ class SandboxIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("CONTRACT_SIGNED");
-        JsonNode effect = ledger("sales").path("effects").get(0);
+        assertThat(effects("sales", key)).hasSize(1);
+        JsonNode effect = effects("sales", key).get(0);
         assertThat(effect.path("operation").asText()).isEqualTo("order.status");
         assertThat(effect.path("reference").asText()).isEqualTo("SO-1001");
     }
 
     @Test
     void salesRefusesCallsWithoutOrWithAWrongTokenOrWithoutIdempotencyKeyAndCountsThem() throws Exception {
+        String noTokenKey = "k-" + UUID.randomUUID();
+        String wrongTokenKey = "k-" + UUID.randomUUID();
+        long before = requests("sales");
         HttpResponse<String> noToken = send(request("/sandbox/sales/api/v2/orders/intake")
-                .header("Idempotency-Key", "k-1")
+                .header("Idempotency-Key", noTokenKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"SO-1\"}")));
-        HttpResponse<String> wrongToken = intake("k-2", "SO-1", "not-the-token");
+        HttpResponse<String> wrongToken = intake(wrongTokenKey, "SO-1", "not-the-token");
         HttpResponse<String> noKey = send(request("/sandbox/sales/api/v2/orders/intake")
                 .header("Authorization", "Bearer " + SALES_TOKEN)
                 .header("Content-Type", "application/json")
@@ -173,9 +179,8 @@ class SandboxIT {
         assertThat(noKey.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noKey.body()).path("error").path("code").asText())
                 .isEqualTo("MISSING_IDEMPOTENCY_KEY");
-        JsonNode ledger = ledger("sales");
-        assertThat(ledger.path("requests").asLong()).isEqualTo(3);
-        assertThat(ledger.path("effects")).isEmpty();
+        assertThat(requests("sales") - before).isEqualTo(3);
+        assertThat(effects("sales", noTokenKey, wrongTokenKey)).isEmpty();
     }
 
     // --- faults ---
@@ -185,35 +190,41 @@ class SandboxIT {
         HttpResponse<String> set =
                 postJson("/sandbox/sales/faults", "{\"errorRate\":1.0,\"status\":429,\"retryAfterSeconds\":2}");
         assertThat(set.statusCode()).isEqualTo(200);
+        String run = "fault-" + UUID.randomUUID() + "-";
+        long before = requests("sales");
 
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> response = intake("fault-" + i, "SO-" + i, SALES_TOKEN);
+            HttpResponse<String> response = intake(run + i, "SO-" + i, SALES_TOKEN);
             assertThat(response.statusCode()).isEqualTo(429);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
             assertThat(JSON.readTree(response.body()).path("error").path("code").asText())
                     .isEqualTo("SANDBOX_FAULT");
         }
-        JsonNode ledger = ledger("sales");
-        assertThat(ledger.path("requests").asLong()).isEqualTo(5);
-        assertThat(ledger.path("effects")).isEmpty();
+        assertThat(requests("sales") - before).isEqualTo(5);
+        assertThat(effects("sales", keys(run, 5))).isEmpty();
     }
 
     @Test
     void faultAtErrorRateZeroFailsNoCallAndTheDefaultStatusIs503() throws Exception {
         postJson("/sandbox/sales/faults", "{\"errorRate\":0}");
+        String run = "ok-" + UUID.randomUUID() + "-";
+        long before = requests("sales");
         for (int i = 0; i < 5; i++) {
-            assertThat(intake("ok-" + i, "SO-" + i, SALES_TOKEN).statusCode()).isEqualTo(201);
+            assertThat(intake(run + i, "SO-" + i, SALES_TOKEN).statusCode()).isEqualTo(201);
         }
-        assertThat(ledger("sales").path("effects")).hasSize(5);
+        assertThat(effects("sales", keys(run, 5))).hasSize(5);
 
         postJson("/sandbox/sales/faults", "{\"errorRate\":1}");
-        HttpResponse<String> failed = intake("down", "SO-9", SALES_TOKEN);
+        HttpResponse<String> failed = intake(run + "down", "SO-9", SALES_TOKEN);
         assertThat(failed.statusCode()).isEqualTo(503);
         assertThat(failed.headers().firstValue("Retry-After")).isEmpty();
 
         send(request("/sandbox/sales/faults").DELETE());
-        assertThat(intake("up-again", "SO-9", SALES_TOKEN).statusCode()).isEqualTo(201);
-        assertThat(ledger("sales").path("requests").asLong()).isEqualTo(7);
+        assertThat(intake(run + "up-again", "SO-9", SALES_TOKEN).statusCode()).isEqualTo(201);
+        assertThat(requests("sales") - before).isEqualTo(7);
+        assertThat(effects("sales", run + "down", run + "up-again"))
+                .extracting(effect -> effect.path("idempotencyKey").asText())
+                .containsExactly(run + "up-again");
     }
 
     @Test
@@ -250,6 +261,7 @@ class SandboxIT {
 
     @Test
     void esignIssuesTokensOnlyForItsClientCredentials() throws Exception {
+        long before = requests("esign");
         HttpResponse<String> form =
                 token("grant_type=client_credentials&client_id=" + CLIENT_ID + "&client_secret=" + CLIENT_SECRET, null);
         assertThat(form.statusCode()).isEqualTo(200);
@@ -271,7 +283,7 @@ class SandboxIT {
         assertThat(token("grant_type=password&client_id=" + CLIENT_ID + "&client_secret=" + CLIENT_SECRET, null)
                         .statusCode())
                 .isEqualTo(400);
-        assertThat(ledger("esign").path("requests").asLong()).isEqualTo(4);
+        assertThat(requests("esign") - before).isEqualTo(4);
     }
 
     @Test
@@ -355,19 +367,21 @@ class SandboxIT {
     @Test
     void envelopesAreOnlyCreatedInTheConfiguredAccountAndForAnOrder() throws Exception {
         String token = accessToken();
+        String otherKey = "k-other-" + UUID.randomUUID();
+        String noOrderKey = "k-no-order-" + UUID.randomUUID();
         HttpResponse<String> otherAccount = send(request("/sandbox/esign/restapi/v2.1/accounts/someone-else/envelopes")
                 .header("Authorization", "Bearer " + token)
-                .header("Idempotency-Key", "k-other")
+                .header("Idempotency-Key", otherKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"SO-1\"}")));
         assertThat(otherAccount.statusCode()).isEqualTo(404);
         HttpResponse<String> noOrder = send(request("/sandbox/esign/restapi/v2.1/accounts/" + ACCOUNT + "/envelopes")
                 .header("Authorization", "Bearer " + token)
-                .header("Idempotency-Key", "k-no-order")
+                .header("Idempotency-Key", noOrderKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"emailSubject\":\"Contract\"}")));
         assertThat(noOrder.statusCode()).isEqualTo(400);
-        assertThat(ledger("esign").path("effects")).isEmpty();
+        assertThat(effects("esign", otherKey, noOrderKey)).isEmpty();
     }
 
     // --- ERP ---
@@ -376,6 +390,7 @@ class SandboxIT {
     void erpBooksACommandFromRabbitmqAndAnswersOrderBookedWithTheCorrelationId() throws Exception {
         String correlationId = "corr-" + UUID.randomUUID();
         String key = "book-" + UUID.randomUUID();
+        long before = requests("erp");
         sendCommand("SO-1001", key, correlationId);
 
         Message answer = awaitEvent(correlationId);
@@ -389,11 +404,11 @@ class SandboxIT {
         assertThat(String.valueOf((Object) properties.getHeader("Idempotency-Key")))
                 .isEqualTo(key);
 
-        JsonNode ledger = ledger("erp");
-        assertThat(ledger.path("requests").asLong()).isEqualTo(1);
-        assertThat(ledger.path("effects")).hasSize(1);
-        assertThat(ledger.path("effects").get(0).path("operation").asText()).isEqualTo("order.book");
-        assertThat(ledger.path("effects").get(0).path("reference").asText()).isEqualTo("SO-1001");
+        assertThat(requests("erp") - before).isEqualTo(1);
+        assertThat(effects("erp", key)).singleElement().satisfies(effect -> {
+            assertThat(effect.path("operation").asText()).isEqualTo("order.book");
+            assertThat(effect.path("reference").asText()).isEqualTo("SO-1001");
+        });
     }
 
     @Test
@@ -401,30 +416,32 @@ class SandboxIT {
         String key = "book-" + UUID.randomUUID();
         String firstCorrelation = "corr-" + UUID.randomUUID();
         String secondCorrelation = "corr-" + UUID.randomUUID();
+        long before = requests("erp");
         sendCommand("SO-2002", key, firstCorrelation);
         JsonNode first = JSON.readTree(awaitEvent(firstCorrelation).getBody());
         sendCommand("SO-2002", key, secondCorrelation);
         JsonNode second = JSON.readTree(awaitEvent(secondCorrelation).getBody());
 
         assertThat(second).isEqualTo(first);
-        JsonNode ledger = ledger("erp");
-        assertThat(ledger.path("requests").asLong()).isEqualTo(2);
-        assertThat(ledger.path("effects")).hasSize(1);
+        assertThat(requests("erp") - before).isEqualTo(2);
+        assertThat(effects("erp", key)).hasSize(1);
     }
 
     @Test
     void erpThatIsDownRequeuesTheCommandAndBooksItOnceItIsBack() throws Exception {
         postJson("/sandbox/erp/faults", "{\"errorRate\":1.0,\"latencyMs\":50}");
         String correlationId = "corr-" + UUID.randomUUID();
-        sendCommand("SO-3003", "book-" + UUID.randomUUID(), correlationId);
+        String key = "book-" + UUID.randomUUID();
+        long before = requests("erp");
+        sendCommand("SO-3003", key, correlationId);
 
-        await().atMost(PATIENCE).until(() -> ledger("erp").path("requests").asLong() >= 3);
-        assertThat(ledger("erp").path("effects")).isEmpty();
+        await().atMost(PATIENCE).until(() -> requests("erp") - before >= 3);
+        assertThat(effects("erp", key)).isEmpty();
 
         send(request("/sandbox/erp/faults").DELETE());
         Message answer = awaitEvent(correlationId);
         assertThat(JSON.readTree(answer.getBody()).path("orderId").asText()).isEqualTo("SO-3003");
-        assertThat(ledger("erp").path("effects")).hasSize(1);
+        assertThat(effects("erp", key)).hasSize(1);
     }
 
     // --- the ledger itself ---
@@ -432,6 +449,7 @@ class SandboxIT {
     @Test
     void ledgersAreKeptInTheDatabaseApartFromTheHubsTables() throws Exception {
         String key = "durable-" + UUID.randomUUID();
+        long before = storedRequests();
         intake(key, "SO-4004", SALES_TOKEN);
         intake(key, "SO-4004", SALES_TOKEN);
 
@@ -442,8 +460,7 @@ class SandboxIT {
         assertThat(row).containsEntry("operation", "order.intake").containsEntry("reference", "SO-4004");
         assertThat(JSON.readTree((String) row.get("result")).path("orderId").asText())
                 .isEqualTo("SO-4004");
-        assertThat(jdbc.queryForObject("SELECT requests FROM sandbox_request WHERE system_name = 'sales'", Long.class))
-                .isEqualTo(2);
+        assertThat(storedRequests() - before).isEqualTo(2);
 
         assertThat(send(request("/sandbox/sales/ledger").DELETE()).statusCode()).isEqualTo(204);
         assertThat(jdbc.queryForObject(
@@ -507,14 +524,14 @@ class SandboxIT {
         byte[] body = ("{\"type\":\"order.book\",\"orderId\":\"" + orderId + "\",\"customerId\":\"C-42\","
                         + "\"priority\":\"HIGH\",\"lines\":[{\"sku\":\"PUMP-7\",\"quantity\":2}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        rabbit.send(ErpTopology.COMMANDS_EXCHANGE, ErpTopology.BOOK_ORDER, new Message(body, properties));
+        rabbit.send(erp.commands(), ErpTopology.BOOK_ORDER, new Message(body, properties));
     }
 
-    /** Reads erp.events until this test's answer arrives; answers to other tests' commands are passed over. */
+    /** Reads this hub's ERP events queue until this test's answer arrives; answers to other commands are passed over. */
     private Message awaitEvent(String correlationId) {
         AtomicReference<Message> found = new AtomicReference<>();
         await().atMost(PATIENCE).until(() -> {
-            Message message = rabbit.receive(ErpTopology.EVENTS_QUEUE, 500);
+            Message message = rabbit.receive(erp.events(), 500);
             if (message != null
                     && correlationId.equals(String.valueOf(
                             (Object) message.getMessageProperties().getHeader("correlation-id")))) {
@@ -523,6 +540,36 @@ class SandboxIT {
             return found.get() != null;
         });
         return found.get();
+    }
+
+    private long storedRequests() {
+        return jdbc.queryForObject("SELECT requests FROM sandbox_request WHERE system_name = 'sales'", Long.class);
+    }
+
+    /**
+     * The ledger's request counter. It counts the calls of every hub sharing the database, so tests compare it
+     * before and after, never against an absolute number.
+     */
+    private long requests(String system) throws Exception {
+        return ledger(system).path("requests").asLong();
+    }
+
+    /** The ledger's effects with these idempotency keys: other tests' effects may share the ledger. */
+    private List<JsonNode> effects(String system, String... keys) throws Exception {
+        List<String> wanted = List.of(keys);
+        List<JsonNode> found = new ArrayList<>();
+        ledger(system).path("effects").forEach(effect -> {
+            if (wanted.contains(effect.path("idempotencyKey").asText())) {
+                found.add(effect);
+            }
+        });
+        return found;
+    }
+
+    private static String[] keys(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> prefix + i)
+                .toArray(String[]::new);
     }
 
     private JsonNode ledger(String system) throws Exception {

@@ -14,7 +14,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * A test's own copy of every ERP command: a private queue bound to {@code erp.commands} beside the ERP's, so other
+ * A test's own copy of every ERP command: a private queue bound to the command exchange beside the ERP's, so other
  * consumers of the ERP queue (the sandbox ERP of another test context) cannot take what the test looks for.
  */
 public final class ErpCommandTap implements AutoCloseable {
@@ -27,11 +27,11 @@ public final class ErpCommandTap implements AutoCloseable {
             .build();
     private final RabbitAdmin admin = new RabbitAdmin(connections);
 
-    public ErpCommandTap() {
+    /** @param exchange the hub's command exchange ({@code hub.adapters.erp.exchange}) */
+    public ErpCommandTap(String exchange) {
         admin.declareQueue(queue);
-        Binding binding = BindingBuilder.bind(queue)
-                .to(new DirectExchange("erp.commands"))
-                .with("order.book");
+        Binding binding =
+                BindingBuilder.bind(queue).to(new DirectExchange(exchange)).with("order.book");
         admin.declareBinding(binding);
     }
 

@@ -12,8 +12,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic from the beginning to its current end, with a plain Kafka consumer. */
+/**
+ * Reads a whole topic from the beginning to its end offsets, with a plain Kafka consumer. A read that does not reach
+ * the end offsets in time fails instead of answering with what it had: otherwise "nothing was published" would
+ * pass whenever the broker was slow or unreachable.
+ */
 public final class KafkaTopics {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private KafkaTopics() {}
 
@@ -25,20 +31,26 @@ public final class KafkaTopics {
                 "it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed",
+                // Reading must not create the topic it looks at: a topic that does not exist holds nothing.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, PATIENCE) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("read " + records.size() + " records of " + topic + " but not up to its"
+                            + " end offsets " + end + " within " + PATIENCE);
+                }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;
