@@ -9,15 +9,19 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -29,6 +33,11 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,6 +58,18 @@ class SecurityConfiguration {
     static final String[] CONSOLE_PATHS = {
         "/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**", "/login", "/logout"
     };
+
+    /**
+     * Hawtio's back end is plain servlets (user, auth/config, proxy, keycloak) and Jolokia a servlet of its own, not
+     * Spring MVC handlers. A pattern given as a string is matched as a Spring MVC pattern, which those requests never
+     * match: they fell through to the stateless API chain and were refused despite the session. So the console's
+     * paths are matched on the request path itself.
+     */
+    static RequestMatcher consolePaths() {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(
+                Arrays.stream(CONSOLE_PATHS).map(path::matcher).toArray(RequestMatcher[]::new));
+    }
 
     /** An admin may do what an operator may, an operator what a viewer may; the authorization rules pick this up. */
     @Bean
@@ -77,17 +98,43 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
-        http.securityMatcher(CONSOLE_PATHS)
+    SecurityFilterChain consoleChain(HttpSecurity http, ApiErrorWriter errors) throws Exception {
+        http.securityMatcher(consolePaths())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .exceptionHandling(handling -> consoleCallsAnswer401(handling, errors))
                 .formLogin(form ->
                         form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
+                // Hawtio's "Log out" calls its own logout servlet with a GET: end the Spring session there as well.
+                .logout(logout -> logout.logoutRequestMatcher(new OrRequestMatcher(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"),
+                                PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/auth/logout")))
+                        .logoutSuccessUrl("/login?logout"))
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        // A request with neither a session nor credentials has nothing a forger could ride on: it
+                        // goes on to authentication and gets 401, not a 403 about a token it could never have had.
+                        .ignoringRequestMatchers(request ->
+                                request.getSession(false) == null && request.getHeader("Authorization") == null)
                         // The console reads the token from the cookie and sends it back raw, so no BREACH masking.
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * The console's own calls (Jolokia, Hawtio's back end) answer 401 in the hub's error format without a live
+     * session, with no {@code WWW-Authenticate} that would make the browser ask for basic credentials over the
+     * console. Pages (HTML) keep form login's entry point: a person is sent to the login form. Registered as a
+     * default, not as the entry point, so Spring Security still generates the login page.
+     */
+    private static void consoleCallsAnswer401(
+            ExceptionHandlingConfigurer<HttpSecurity> handling, ApiErrorWriter errors) {
+        MediaTypeRequestMatcher pages = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        handling.defaultAuthenticationEntryPointFor(
+                (request, response, e) ->
+                        errors.write(request, response, 401, "UNAUTHORIZED", "Log in to the console first", Map.of()),
+                new NegatedRequestMatcher(pages));
     }
 
     /**
