@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -22,22 +21,21 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -103,7 +101,7 @@ class SecurityConfiguration {
     SecurityFilterChain consoleChain(HttpSecurity http, ApiErrorWriter errors) throws Exception {
         http.securityMatcher(consolePaths())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(consoleEntryPoint(errors)))
+                .exceptionHandling(handling -> consoleCallsAnswer401(handling, errors))
                 .formLogin(form ->
                         form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
                 // Hawtio's "Log out" calls its own logout servlet with a GET: end the Spring session there as well.
@@ -124,19 +122,19 @@ class SecurityConfiguration {
     }
 
     /**
-     * A person opening a console page without a (live) session is sent to the login form; the console's own calls
-     * (Jolokia, Hawtio's back end) answer 401 in the hub's error format, with no {@code WWW-Authenticate} that would
-     * make the browser ask for basic credentials over the console.
+     * The console's own calls (Jolokia, Hawtio's back end) answer 401 in the hub's error format without a live
+     * session, with no {@code WWW-Authenticate} that would make the browser ask for basic credentials over the
+     * console. Pages (HTML) keep form login's entry point: a person is sent to the login form. Registered as a
+     * default, not as the entry point, so Spring Security still generates the login page.
      */
-    private static AuthenticationEntryPoint consoleEntryPoint(ApiErrorWriter errors) {
+    private static void consoleCallsAnswer401(
+            ExceptionHandlingConfigurer<HttpSecurity> handling, ApiErrorWriter errors) {
         MediaTypeRequestMatcher pages = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
         pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
-        entryPoints.put(pages, new LoginUrlAuthenticationEntryPoint("/login"));
-        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(entryPoints);
-        entryPoint.setDefaultEntryPoint((request, response, e) ->
-                errors.write(request, response, 401, "UNAUTHORIZED", "Log in to the console first", Map.of()));
-        return entryPoint;
+        handling.defaultAuthenticationEntryPointFor(
+                (request, response, e) ->
+                        errors.write(request, response, 401, "UNAUTHORIZED", "Log in to the console first", Map.of()),
+                new NegatedRequestMatcher(pages));
     }
 
     /**
