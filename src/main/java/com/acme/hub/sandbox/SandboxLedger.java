@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @SandboxEnabled
+@DependsOn("sandboxSchema")
 class SandboxLedger {
 
     /** One effect: {@code result} is the JSON the effect answered with, replayed for a repeated key. */
