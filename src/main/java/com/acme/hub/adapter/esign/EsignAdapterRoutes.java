@@ -11,15 +11,18 @@ import org.springframework.stereotype.Component;
 @Component
 class EsignAdapterRoutes extends HttpAdapterRouteBuilder {
 
-    private final EsignTokens tokens;
+    private EsignTokens tokens;
 
     EsignAdapterRoutes(Adapters adapters, IdempotentRepository idempotency) {
         super(adapters.get("esign"), idempotency);
-        this.tokens = new EsignTokens(adapter.settings());
     }
 
     @Override
     public void configure() {
+        // The token URL may name this hub's own port ({{local.server.port}}), known once Camel builds the routes.
+        tokens = new EsignTokens(
+                adapter.settings(),
+                getCamelContext().resolvePropertyPlaceholders(adapter.settings().tokenUrl()));
         callRoute(this::authorize, httpUri(), this::classify);
 
         step(

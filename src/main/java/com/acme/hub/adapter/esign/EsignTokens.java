@@ -20,13 +20,13 @@ class EsignTokens {
 
     private final AuthorizedClientServiceOAuth2AuthorizedClientManager manager;
 
-    EsignTokens(HubProperties.Adapter settings) {
-        if (isBlank(settings.tokenUrl()) || isBlank(settings.clientId()) || isBlank(settings.clientSecret())) {
+    EsignTokens(HubProperties.Adapter settings, String tokenUrl) {
+        if (isBlank(tokenUrl) || isBlank(settings.clientId()) || isBlank(settings.clientSecret())) {
             throw new IllegalStateException(
                     "hub.adapters.esign.token-url, .client-id and .client-secret must be set (HUB_ADAPTERS_ESIGN_*)");
         }
         ClientRegistration registration = ClientRegistration.withRegistrationId(REGISTRATION)
-                .tokenUri(settings.tokenUrl())
+                .tokenUri(tokenUrl)
                 .clientId(settings.clientId())
                 .clientSecret(settings.clientSecret())
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
