@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -243,13 +245,21 @@ class DeadLetterReplayIT extends DeadLetterHub {
         Instant since = Instant.now();
         String run = "bulk-" + UUID.randomUUID() + "-";
         salesFailWith(400);
-        List<CompletableFuture<Object>> made = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            String event = run + i;
-            made.add(producer.asyncRequestBodyAndHeaders(
-                    INTAKE, order(event), Map.of("event-id", event, "correlation-id", "corr-" + event)));
+        // A few at a time: 500 at once wait on the database pool, and on a loaded machine past its 30 s timeout.
+        ExecutorService makers = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Object>> made = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String event = run + i;
+                made.add(CompletableFuture.supplyAsync(
+                        () -> producer.requestBodyAndHeaders(
+                                INTAKE, order(event), Map.of("event-id", event, "correlation-id", "corr-" + event)),
+                        makers));
+            }
+            made.forEach(CompletableFuture::join);
+        } finally {
+            makers.shutdownNow();
         }
-        made.forEach(CompletableFuture::join);
         healthySalesSystem();
         assertThat(pendingOf(run)).isEqualTo(500);
 
