@@ -25,6 +25,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  */
 class ErpSimulator implements ChannelAwareMessageListener {
 
+    private static final String TRACEPARENT = "traceparent";
+
     static final String BOOK = ErpTopology.BOOK_ORDER;
     static final String BOOKED = "order.booked";
     static final String CONTRACT_SIGNED = ErpTopology.CONTRACT_SIGNED;
@@ -82,7 +84,10 @@ class ErpSimulator implements ChannelAwareMessageListener {
             }
             SandboxLedger.Recorded recorded =
                     ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(command, orderId));
-            rabbit.send("", ErpTopology.EVENTS_QUEUE, answer(recorded.effect().result(), key, correlationId));
+            rabbit.send(
+                    "",
+                    ErpTopology.EVENTS_QUEUE,
+                    answer(recorded.effect().result(), key, correlationId, header(in, TRACEPARENT)));
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             // Database or broker trouble: not the command's fault, so it is tried again.
@@ -112,7 +117,8 @@ class ErpSimulator implements ChannelAwareMessageListener {
         return event.toString();
     }
 
-    private static Message answer(String body, String key, String correlationId) {
+    /** The answer carries the command's trace context, as an ERP connector that propagates W3C trace context does. */
+    private static Message answer(String body, String key, String correlationId, String traceparent) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
@@ -120,6 +126,9 @@ class ErpSimulator implements ChannelAwareMessageListener {
         if (correlationId != null) {
             properties.setHeader(CORRELATION_ID, correlationId);
             properties.setCorrelationId(correlationId);
+        }
+        if (traceparent != null) {
+            properties.setHeader(TRACEPARENT, traceparent);
         }
         return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
     }
