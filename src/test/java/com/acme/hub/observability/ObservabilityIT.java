@@ -22,14 +22,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -55,6 +61,7 @@ import org.springframework.test.context.TestPropertySource;
  * Traces, logs and metrics of a hub running the real flows. One order through the whole flow is one trace: the ingress continues the sales system's traceparent, and the Kafka
  * publish and consume, each step, the ERP command and its answer on RabbitMQ, each HTTP call and the e-signature
  * provider's callback all join it, each hop the child of the hop that sent it. Spans go to an in-memory exporter.
+ * Every metric the alert rules and dashboards use is in a live scrape, and no label grows with the events.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -235,6 +242,106 @@ class ObservabilityIT {
                 .satisfies(headers -> assertThat(
                                 JSON.readTree(headers).path("traceparent").asText())
                         .startsWith("00-" + traceId + "-")));
+    }
+
+    @Test
+    void everyMetricTheAlertsAndDashboardsUseIsExported() throws Exception {
+        // An order whose envelope step is dead-lettered makes the adapters' errors, retries and dead letters appear.
+        send(request("/sandbox/esign/faults")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"errorRate\":1.0,\"status\":503}")));
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("SO-" + unique, "evt_" + unique, "00-" + randomHex(16) + "-" + randomHex(8) + "-01")
+                        .statusCode())
+                .isEqualTo(202);
+        await().atMost(PATIENCE)
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM dead_letter WHERE event_id = ?",
+                                Integer.class,
+                                "evt_" + unique + ":erp-book-order")
+                        == 1);
+
+        Set<String> used = new TreeSet<>(metricNames(Files.readString(Path.of("deploy/prometheus/alerts.yml"))));
+        try (var dashboards = Files.list(Path.of("deploy/grafana/dashboards"))) {
+            for (Path dashboard : dashboards.toList()) {
+                used.addAll(metricNames(Files.readString(dashboard)));
+            }
+        }
+        assertThat(used).contains("integration_request_duration_seconds_bucket", "hub_flow_consumer_lag");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Set<String> exported = scrape().stream()
+                    .map(series -> series.replaceAll("[{ ].*", ""))
+                    .collect(Collectors.toSet());
+            assertThat(exported).containsAll(used);
+        });
+    }
+
+    @Test
+    void metricSeriesDoNotGrowWithTheNumberOfEvents() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            postGithub("warm-" + UUID.randomUUID(), true);
+            postGithub("warm-bad-" + UUID.randomUUID(), false);
+        }
+        Set<String> before = ingressSeries(scrape());
+
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "many-" + UUID.randomUUID();
+            ids.add(id);
+            assertThat(postGithub(id, i % 4 != 0).statusCode()).isIn(202, 401);
+        }
+        List<String> after = scrape();
+
+        assertThat(ingressSeries(after)).isEqualTo(before);
+        String all = String.join("\n", after);
+        for (String id : ids) {
+            assertThat(all).doesNotContain(id);
+        }
+    }
+
+    /** The series the webhook ingress makes: its counters, its HTTP requests and its route's Camel meters. */
+    private static Set<String> ingressSeries(List<String> scrape) {
+        return scrape.stream()
+                .filter(series -> series.contains("github")
+                        || series.contains("webhook-ingest-event")
+                        || series.startsWith("http_server_requests"))
+                .map(series -> series.replaceAll(" [^ ]+$", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private HttpResponse<String> postGithub(String deliveryId, boolean signed) throws Exception {
+        byte[] body = "{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = request("/v1/webhooks/github")
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "issues")
+                .header("X-GitHub-Delivery", deliveryId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        WebhookSigner.sign("github", signed ? "gh-new-secret" : "not-the-secret", deliveryId, Instant.now(), body)
+                .forEach(request::header);
+        return send(request);
+    }
+
+    /** Series lines of /actuator/prometheus, comments left out. */
+    private List<String> scrape() throws Exception {
+        return send(request("/actuator/prometheus").GET())
+                .body()
+                .lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .toList();
+    }
+
+    /**
+     * Metric names in PromQL text: the hub's, Camel's, Resilience4j's and the JVM's prefixes (label names such as
+     * adapter_id carry none of them).
+     */
+    private static Set<String> metricNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\b(?:integration|hub|webhook|camel|resilience4j|jvm|process)_[a-z0-9_]+")
+                .matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group());
+        }
+        return names;
     }
 
     private static List<String> ancestors(SpanData span, Map<String, SpanData> byId) {
