@@ -30,7 +30,17 @@ class DeploymentFilesTest {
 
     @Test
     void composeRunsTheFullStack() {
-        assertThat(services()).containsKeys("kafka", "postgres", "rabbitmq", "hub", "prometheus", "grafana");
+        assertThat(services())
+                .containsKeys(
+                        "kafka",
+                        "postgres",
+                        "rabbitmq",
+                        "hub",
+                        "prometheus",
+                        "alertmanager",
+                        "grafana",
+                        "otel-collector",
+                        "jaeger");
     }
 
     @Test

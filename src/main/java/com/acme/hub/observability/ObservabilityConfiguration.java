@@ -1,5 +1,8 @@
 package com.acme.hub.observability;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +17,10 @@ class ObservabilityConfiguration {
                 new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    FlowConsumerLag flowConsumerLag(Admin admin, CamelContext camel, MeterRegistry registry) {
+        return new FlowConsumerLag(admin, camel, registry);
     }
 }

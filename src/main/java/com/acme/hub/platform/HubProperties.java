@@ -31,7 +31,8 @@ public record HubProperties(
         @Valid @NotNull @DefaultValue Sandbox sandbox,
         @Valid @NotNull @DefaultValue Bench bench,
         @Valid @NotNull @DefaultValue Retention retention,
-        @Valid @NotNull @DefaultValue Jobs jobs) {
+        @Valid @NotNull @DefaultValue Jobs jobs,
+        @Valid @NotNull @DefaultValue Notifications notifications) {
 
     /**
      * @param bootstrapServers external brokers; empty means the in-process broker below is started
@@ -247,5 +248,38 @@ public record HubProperties(
                 String callbackSecret,
                 @Min(1) @DefaultValue("5") int callbackAttempts,
                 @NotNull @DefaultValue("1s") Duration callbackBackoff) {}
+    }
+
+    /**
+     * Operators' notifications (a new dead letter, a circuit opening or closing, an integration turning unhealthy).
+     * Each channel is off until configured.
+     *
+     * @param quietPeriod at most one notification per integration and kind within this time (per replica)
+     * @param slackWebhookUrl a Slack incoming webhook
+     * @param teamsWebhookUrl a Microsoft Teams incoming webhook
+     */
+    public record Notifications(
+            @NotNull @DefaultValue("5m") Duration quietPeriod,
+            String slackWebhookUrl,
+            String teamsWebhookUrl,
+            @Valid @NotNull @DefaultValue Email email) {}
+
+    /**
+     * E-mail over SMTP: on when {@code host} and {@code to} are set.
+     *
+     * @param timeout for connecting to and each answer of the SMTP server
+     */
+    public record Email(
+            String host,
+            @DefaultValue("25") int port,
+            String username,
+            String password,
+            @DefaultValue("integration-hub@localhost") String from,
+            String to,
+            @NotNull @DefaultValue("5s") Duration timeout) {
+
+        public boolean enabled() {
+            return host != null && !host.isBlank() && to != null && !to.isBlank();
+        }
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  */
 class ErpSimulator implements ChannelAwareMessageListener {
 
+    private static final String TRACEPARENT = "traceparent";
+
     static final String BOOK = ErpTopology.BOOK_ORDER;
     static final String BOOKED = "order.booked";
     static final String CONTRACT_SIGNED = ErpTopology.CONTRACT_SIGNED;
@@ -90,7 +92,7 @@ class ErpSimulator implements ChannelAwareMessageListener {
             }
             SandboxLedger.Recorded recorded =
                     ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(command, orderId));
-            rabbit.send("", eventsQueue, answer(recorded.effect().result(), key, correlationId));
+            rabbit.send("", eventsQueue, answer(recorded.effect().result(), key, correlationId, header(in, TRACEPARENT)));
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             // Database or broker trouble: not the command's fault, so it is tried again.
@@ -120,7 +122,8 @@ class ErpSimulator implements ChannelAwareMessageListener {
         return event.toString();
     }
 
-    private static Message answer(String body, String key, String correlationId) {
+    /** The answer carries the command's trace context, as an ERP connector that propagates W3C trace context does. */
+    private static Message answer(String body, String key, String correlationId, String traceparent) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
@@ -128,6 +131,9 @@ class ErpSimulator implements ChannelAwareMessageListener {
         if (correlationId != null) {
             properties.setHeader(CORRELATION_ID, correlationId);
             properties.setCorrelationId(correlationId);
+        }
+        if (traceparent != null) {
+            properties.setHeader(TRACEPARENT, traceparent);
         }
         return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
     }

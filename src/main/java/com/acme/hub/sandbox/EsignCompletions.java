@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +143,7 @@ class EsignCompletions {
                 .header("Content-Type", "application/json")
                 .header(EVENT_ID_HEADER, eventId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        traceparent(body).ifPresent(traceparent -> request.header(EsignSimulator.TRACEPARENT, traceparent));
         WebhookSigner.sign("docusign", settings.callbackSecret(), null, Instant.now(), bytes)
                 .forEach(request::header);
         String outcome;
@@ -175,6 +177,16 @@ class EsignCompletions {
                 attempt + 1,
                 delay);
         scheduler.schedule(() -> deliver(body, eventId, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The trace the envelope was created in, sent back so the callback joins it. */
+    private Optional<String> traceparent(String connectEvent) {
+        return SandboxJson.text(
+                SandboxJson.parse(mapper, connectEvent)
+                        .path("data")
+                        .path("envelopeSummary")
+                        .path("customFields"),
+                EsignSimulator.TRACEPARENT);
     }
 
     /** A DocuSign Connect (JSON, SIM) envelope-completed message. */

@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 @SandboxEnabled
 class EsignSimulator {
 
+    static final String TRACEPARENT = "traceparent";
+
     static final String CREATE = "envelope.create";
 
     private final SandboxHttp http;
@@ -137,7 +139,7 @@ class EsignSimulator {
             answer.put("status", "sent");
             answer.put("statusDateTime", Instant.now().toString());
             answer.put("uri", "/envelopes/" + answer.get("envelopeId").asText());
-            answer.set("customFields", customFields(json, orderId));
+            answer.set("customFields", customFields(json, orderId, request.getHeader(TRACEPARENT)));
             return answer.toString();
         });
         JsonNode answer = SandboxJson.stored(mapper, recorded.effect().result());
@@ -147,12 +149,18 @@ class EsignSimulator {
         return ResponseEntity.status(201).body(answer);
     }
 
-    /** The envelope's custom fields, which DocuSign Connect sends back on completion; the order id among them. */
-    private ObjectNode customFields(JsonNode envelope, String orderId) {
+    /**
+     * The envelope's custom fields, which DocuSign Connect sends back on completion; the order id among them, and the
+     * trace the envelope was created in, as a provider keeps a caller's trace context in custom fields.
+     */
+    private ObjectNode customFields(JsonNode envelope, String orderId, String traceparent) {
         ObjectNode fields = envelope.path("customFields").isObject()
                 ? ((ObjectNode) envelope.path("customFields")).deepCopy()
                 : mapper.createObjectNode();
         fields.put("orderId", orderId);
+        if (traceparent != null && !traceparent.isBlank()) {
+            fields.put(TRACEPARENT, traceparent);
+        }
         return fields;
     }
 

@@ -1,6 +1,7 @@
 package com.acme.hub.webhook;
 
 import com.acme.hub.observability.Correlation;
+import com.acme.hub.observability.Spans;
 import com.acme.hub.platform.HubProperties;
 import com.acme.hub.platform.web.ApiError;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -11,13 +12,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -42,7 +41,6 @@ class WebhookIngress {
     private static final String EVENT_ID = "hubWebhookEventId";
     private static final String ACKNOWLEDGED = "hubWebhookAcknowledged";
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
-    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Pattern PRINTABLE_ID = Pattern.compile("[\\x21-\\x7e]{1,255}");
     // Never forwarded to Kafka: credentials and hop-by-hop transport headers.
     private static final Set<String> DROPPED_HEADERS = Set.of(
@@ -156,6 +154,9 @@ class WebhookIngress {
 
         String correlationId = Correlation.of(request);
         String eventType = EventTypes.of(source.eventTypeAt(), webhook);
+        Spans.attribute(exchange, "event.id", eventId);
+        Spans.attribute(exchange, "correlation.id", correlationId);
+        Spans.attribute(exchange, "tenant.id", source.tenant());
         Instant receivedAt = clock.instant();
         switch (receipts.claim(
                 source.name(),
@@ -309,19 +310,9 @@ class WebhookIngress {
         headers.put("correlation-id", correlationId);
         headers.put("received-at", receivedAt.toString());
         headers.put("content-type", contentType);
-        headers.put("traceparent", traceparent(request.getHeader("traceparent")));
+        // traceparent: the tracer's propagator writes it when the record is sent, from the span of the publish,
+        // which continues the sender's trace when it sent one.
         return headers;
-    }
-
-    /** Continues the sender's trace when it sent one; otherwise starts one, so every later hop can join it. */
-    private static String traceparent(String incoming) {
-        if (incoming != null && TRACEPARENT.matcher(incoming).matches()) {
-            return incoming;
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        HexFormat hex = HexFormat.of();
-        return "00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
-                + hex.toHexDigits(random.nextLong()) + "-01";
     }
 
     private static boolean isJson(byte[] body) {
