@@ -92,7 +92,8 @@ class ErpSimulator implements ChannelAwareMessageListener {
             }
             SandboxLedger.Recorded recorded =
                     ledger.record(SandboxSystem.ERP, key, BOOK, orderId, () -> booked(command, orderId));
-            rabbit.send("", eventsQueue, answer(recorded.effect().result(), key, correlationId, header(in, TRACEPARENT)));
+            rabbit.send(
+                    "", eventsQueue, answer(recorded.effect().result(), key, correlationId, header(in, TRACEPARENT)));
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             // Database or broker trouble: not the command's fault, so it is tried again.
