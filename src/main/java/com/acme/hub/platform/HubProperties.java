@@ -216,7 +216,7 @@ public record HubProperties(
     public record Bench(@DefaultValue("false") boolean enabled) {}
 
     /**
-     * The simulated external systems (ARCHITECTURE.md, "Sandbox"). Their credentials have no defaults: the sandbox
+     * The simulated external systems (docs/architecture.md, "Sandbox"). Their credentials have no defaults: the sandbox
      * refuses to start without them rather than accept any caller.
      */
     public record Sandbox(

@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Event id per ARCHITECTURE: the scheme's id if any, else Idempotency-Key, else X-Event-ID header, else hex SHA-256 of
- * the body.
+ * Event id per docs/architecture.md (webhook ingress): the scheme's id if any, else Idempotency-Key, else X-Event-ID
+ * header, else hex SHA-256 of the body.
  */
 public final class EventIds {
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** The error body of every 4xx and 5xx answer (ARCHITECTURE.md, "Errors"). */
+/** The error body of every 4xx and 5xx answer (docs/architecture.md, "Errors"). */
 public record ApiError(Body error) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
