@@ -75,7 +75,7 @@ run() { # label url path [rate] -> RESULT line; POSTs of fresh webhooks unless t
     fi
     BENCH_FILE=$file BENCH_PATH=$3 BENCH_RATE=${4:-} BENCH_CONNECTIONS=$CONNECTIONS \
         BENCH_EXPECT=$([[ $3 == /actuator/* ]] && echo 200 || echo 202) \
-        wrk -t2 -c$CONNECTIONS -d"${5:-$SECONDS_PER_RUN}s" -s bench/ingest.lua "$2" | grep '^RESULT'
+        wrk -t2 -c$CONNECTIONS -d"${5:-$SECONDS_PER_RUN}s" --timeout 10s -s bench/ingest.lua "$2" | grep '^RESULT'
     [ -z "$file" ] || rm -f "$file".*
 }
 measure() { # label url path: a warm-up run, then the measured one
@@ -107,8 +107,8 @@ if [ -n "${BENCH_DB_URL:-}" ]; then
     stop "$pid"
 fi
 
-line() { printf '%-40s %8s req/s   p50 %7s ms   p99 %7s ms   not %s: %s\n' "$1" "$(field rps "$2")" \
-    "$(field p50 "$2")" "$(field p99 "$2")" "$3" "$(( $(field unexpected "$2") + $(field errors "$2") ))"; }
+line() { printf '%-40s %8s req/s   p50 %7s ms   p99 %7s ms   not %s: %s (+ %s socket errors)\n' "$1" \
+    "$(field rps "$2")" "$(field p50 "$2")" "$(field p99 "$2")" "$3" "$(field unexpected "$2")" "$(field errors "$2")"; }
 ratio() { awk "BEGIN {printf \"%.2f\", $(field rps "$1") / $(field rps "$2")}"; }
 
 echo "webhook ingest, $CONNECTIONS connections, ${SECONDS_PER_RUN}s runs after ${WARMUP_SECONDS}s warm-ups, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
