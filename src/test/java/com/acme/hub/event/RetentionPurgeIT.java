@@ -79,6 +79,10 @@ class RetentionPurgeIT {
                 .containsExactly(tag + "-pending-old", tag + "-replayed-young");
         assertThat(purged("webhook_receipt") - before)
                 .isEqualTo(purged.get("webhook_receipt").doubleValue());
+        // Rows dated years ahead would otherwise show up in other tests' "since" filters.
+        jdbc.update("DELETE FROM webhook_receipt WHERE event_id LIKE ?", run + "%");
+        jdbc.update("DELETE FROM step_journal WHERE idempotency_key LIKE ?", run + "%");
+        jdbc.update("DELETE FROM dead_letter WHERE id LIKE ?", tag + "%");
     }
 
     @Test
@@ -120,7 +124,8 @@ class RetentionPurgeIT {
         Timestamp when = Timestamp.from(at);
         jdbc.update(
                 "INSERT INTO dead_letter (id, adapter_id, route_id, step, headers, error_type, attempts, first_attempt,"
-                        + " last_attempt, status, created_at, acted_at) VALUES (?, 'sales', 'r', 's', '{}', 'client_error',"
+                        + " last_attempt, status, created_at, acted_at) VALUES (?, 'it-retention', 'r', 's', '{}',"
+                        + " 'client_error',"
                         + " 1, ?, ?, ?, ?, ?)",
                 id,
                 when,
