@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -26,14 +27,28 @@ class AdapterPlatformConfiguration {
     }
 
     @Bean
-    Adapters adapters(HubProperties properties, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+    AdapterRateLimits adapterRateLimits(DataSource dataSource) {
+        return new AdapterRateLimits(dataSource);
+    }
+
+    @Bean
+    Adapters adapters(
+            HubProperties properties,
+            CircuitBreakerRegistry breakers,
+            MeterRegistry meters,
+            AdapterRateLimits rateLimits) {
         Map<String, AdapterRuntime> adapters = new LinkedHashMap<>();
         properties.adapters().forEach((id, settings) -> {
             CircuitBreaker breaker = breakers.circuitBreaker(id, breakerConfig(settings.circuitBreaker()));
             adapters.put(
                     id,
                     new AdapterRuntime(
-                            id, settings, breaker, new AdapterMetrics(id, meters, breaker), Clock.systemUTC()));
+                            id,
+                            settings,
+                            breaker,
+                            new AdapterMetrics(id, meters, breaker),
+                            rateLimits,
+                            Clock.systemUTC()));
         });
         return new Adapters(adapters);
     }

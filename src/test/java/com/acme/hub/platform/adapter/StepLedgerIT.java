@@ -1,13 +1,9 @@
 package com.acme.hub.platform.adapter;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,58 +13,18 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The step ledger over the real PostgreSQL, through the sales adapter's step (WireMock plays the sales system) and
  * through ledgers of other "replicas" (instances with owners of their own on the same database). Time is the
  * database's: leases are set into the past or future by SQL instead of waiting for them.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("it")
-class StepLedgerIT {
-
-    private static final WireMockServer SALES = started();
-    private static final String INTAKE = "/sales/api/v2/orders/intake";
-    private static final String STEP = "sales-intake-order";
-
-    @Autowired
-    ProducerTemplate producer;
-
-    @Autowired
-    JdbcClient jdbc;
+class StepLedgerIT extends ReplicaTestSupport {
 
     @Autowired
     StepLedger ledger;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        registry.add("hub.adapters.sales.base-url", () -> SALES.baseUrl() + "/sales");
-        registry.add("hub.adapters.sales.retry.initial-delay", () -> "100ms");
-        registry.add("hub.steps.lease", () -> "5s");
-    }
-
-    @BeforeEach
-    void healthySalesSystem() {
-        SALES.resetAll();
-        SALES.stubFor(post(INTAKE).willReturn(aResponse().withStatus(201)));
-    }
-
-    @AfterAll
-    static void stop() {
-        SALES.stop();
-    }
 
     @Test
     void aDoneStepIsNotCalledAgainAfterARestartLongAfterAnyLease() {
@@ -264,26 +220,5 @@ class StepLedgerIT {
 
     private String owner(String key) {
         return (String) row(key).get("owner");
-    }
-
-    private void intake(String event) {
-        producer.sendBodyAndHeaders(
-                "direct:sales-order-intake", order(event), Map.of("event-id", event, "correlation-id", "c-" + event));
-    }
-
-    private static String order(String event) {
-        return "{\"orderId\":\"SO-1001\",\"event\":\"" + event + "\"}";
-    }
-
-    private static int calls() {
-        return (int) SALES.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().equals(INTAKE))
-                .count();
-    }
-
-    private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(options().dynamicPort());
-        server.start();
-        return server;
     }
 }
