@@ -44,6 +44,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -65,6 +66,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability
 @ActiveProfiles("it")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -172,8 +174,9 @@ class ObservabilityIT {
             SpanData command = one(
                     trace,
                     described,
-                    kind(SpanKind.PRODUCER, "erp.commands").and(adapter("erp")).and(span -> ancestors(span, byId)
-                            .contains(consume.getSpanId())));
+                    kind(SpanKind.PRODUCER, "routingKey=order.book")
+                            .and(adapter("erp"))
+                            .and(span -> ancestors(span, byId).contains(consume.getSpanId())));
             SpanData answer = one(trace, described, kind(SpanKind.CONSUMER, "erp.events"));
             assertThat(answer.getParentSpanId()).as(described).isEqualTo(command.getSpanId());
 
@@ -283,6 +286,7 @@ class ObservabilityIT {
             postGithub("warm-bad-" + UUID.randomUUID(), false);
         }
         Set<String> before = ingressSeries(scrape());
+        assertThat(before).anyMatch(series -> series.startsWith("webhook_requests_total{"));
 
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
