@@ -1,11 +1,13 @@
 package com.acme.hub.deadletter;
 
+import com.acme.hub.event.Job;
 import com.acme.hub.observability.Correlation;
 import com.acme.hub.platform.web.ApiError;
 import com.acme.hub.security.AuditLog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -47,6 +49,7 @@ class DeadLetterController {
 
     private final DeadLetterStore store;
     private final DeadLetterReplayer replayer;
+    private final DeadLetterBulkReplay bulk;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final ObjectMapper mapper;
@@ -55,11 +58,13 @@ class DeadLetterController {
     DeadLetterController(
             DeadLetterStore store,
             DeadLetterReplayer replayer,
+            DeadLetterBulkReplay bulk,
             AuditLog audit,
             TransactionTemplate transaction,
             ObjectMapper mapper) {
         this.store = store;
         this.replayer = replayer;
+        this.bulk = bulk;
         this.audit = audit;
         this.transaction = transaction;
         this.mapper = mapper;
@@ -157,11 +162,11 @@ class DeadLetterController {
     }
 
     /**
-     * Replays the pending letters the filter selects (query parameters as for the listing), oldest first, up to
-     * {@code limit}; answers when all are done with what happened to each.
+     * Starts a job that replays the pending letters the filter selects (query parameters as for the listing), oldest
+     * first, up to {@code limit}: 202 with the job, which {@code GET /v1/jobs/{id}} follows and {@code DELETE} cancels.
      */
     @PostMapping("/replay")
-    Map<String, Object> replayAll(@RequestParam Map<String, String> params, Principal actor) {
+    ResponseEntity<Map<String, Object>> replayAll(@RequestParam Map<String, String> params, Principal actor) {
         DeadLetterStore.Filter filter = DeadLetterQuery.filter(params, Set.of());
         if (filter.status() != null && !DeadLetterStore.PENDING.equals(filter.status())) {
             throw DeadLetterQuery.invalid(DeadLetterQuery.STATUS, "only pending letters are replayed");
@@ -172,20 +177,10 @@ class DeadLetterController {
                         .entrySet().stream()
                                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                                 .collect(Collectors.joining("&"));
-        long started = System.nanoTime();
-        DeadLetterReplayer.Bulk bulk = replayer.replayAll(filter, limit, actor.getName(), target);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("selected", bulk.selected());
-        answer.put("replayed", bulk.replayed());
-        answer.put("failed", bulk.failed());
-        answer.put("skipped", bulk.skipped());
-        answer.put("tookMs", (System.nanoTime() - started) / 1_000_000);
-        answer.put(
-                "letters",
-                bulk.letters().stream()
-                        .map(item -> Map.of("id", item.id(), "outcome", item.outcome()))
-                        .toList());
-        return answer;
+        Job job = bulk.start(filter, limit, actor.getName(), target);
+        return ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + job.id()))
+                .body(job.view());
     }
 
     @ExceptionHandler(DeadLetterApiException.class)

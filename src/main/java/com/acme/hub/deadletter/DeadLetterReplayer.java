@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -55,6 +57,7 @@ class DeadLetterReplayer implements DisposableBean {
 
     static final String DELIVERED = "delivered";
     static final String ALREADY_DONE = "already-done";
+    static final String NOT_TRIED_CANCELLED = "not-tried: cancelled";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
     private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() {};
@@ -227,9 +230,16 @@ class DeadLetterReplayer implements DisposableBean {
      * Replays up to {@code limit} pending letters the filter selects, oldest first, {@code bulkConcurrency} at a time.
      * Each goes through its step's throttle and circuit breaker like any call. A letter whose adapter's circuit is open
      * is not tried and stays pending, so a system that is still down is not sent a backlog it cannot take; the
-     * replays in flight when it opened wait for it as any call does.
+     * replays in flight when it opened wait for it as any call does. Letters are taken up only while {@code active}
+     * holds (a cancelled job stops), and {@code each} hears of every letter as it is done.
      */
-    Bulk replayAll(DeadLetterStore.Filter filter, int limit, String actor, String target) {
+    Bulk replayAll(
+            DeadLetterStore.Filter filter,
+            int limit,
+            String actor,
+            String target,
+            BooleanSupplier active,
+            Consumer<BulkItem> each) {
         DeadLetterStore.Filter pending = new DeadLetterStore.Filter(
                 filter.adapterId(), filter.errorType(), DeadLetterStore.PENDING, filter.since(), filter.until());
         List<String> ids = store.list(pending, null, limit, true).stream()
@@ -242,15 +252,19 @@ class DeadLetterReplayer implements DisposableBean {
         for (int i = 0; i < Math.min(bulkConcurrency, ids.size()); i++) {
             running.add(CompletableFuture.runAsync(
                     () -> {
-                        for (String id = queue.poll(); id != null; id = queue.poll()) {
-                            items.put(id, new BulkItem(id, bulkOutcome(id, actor, bulk)));
+                        for (String id = queue.poll(); id != null && active.getAsBoolean(); id = queue.poll()) {
+                            BulkItem item = new BulkItem(id, bulkOutcome(id, actor, bulk));
+                            items.put(id, item);
+                            each.accept(item);
                         }
                     },
                     workers));
         }
         running.forEach(CompletableFuture::join);
 
-        List<BulkItem> letters = ids.stream().map(items::get).toList();
+        List<BulkItem> letters = ids.stream()
+                .map(id -> items.getOrDefault(id, new BulkItem(id, NOT_TRIED_CANCELLED)))
+                .toList();
         int replayed = (int) letters.stream()
                 .filter(item ->
                         item.outcome().equals(DELIVERED) || item.outcome().equals(ALREADY_DONE))
@@ -265,7 +279,8 @@ class DeadLetterReplayer implements DisposableBean {
         details.put("replayed", result.replayed());
         details.put("failed", result.failed());
         details.put("skipped", result.skipped());
-        audit.record(actor, "dead-letter.bulk-replay", target, "completed", details);
+        audit.record(
+                actor, "dead-letter.bulk-replay", target, active.getAsBoolean() ? "completed" : "stopped", details);
         return result;
     }
 

@@ -172,16 +172,17 @@ class DeadLetterApiIT extends DeadLetterHub {
                 refusedLetter("evt_" + UUID.randomUUID()),
                 refusedLetter("evt_" + UUID.randomUUID()));
 
-        JsonNode summary =
-                json(send("POST", "/v1/dead-letters/replay?adapter=sales&limit=2&since=" + encode(since), ADMIN_KEY));
+        JsonNode job = bulkReplay("adapter=sales&limit=2&since=" + encode(since));
 
-        assertThat(summary.path("selected").asInt()).isEqualTo(2);
-        assertThat(summary.path("replayed").asInt()).isEqualTo(2);
-        List<String> outcomes = new ArrayList<>();
-        summary.path("letters")
-                .forEach(item -> outcomes.add(
-                        item.path("id").asText() + " " + item.path("outcome").asText()));
-        assertThat(outcomes).containsExactly(made.get(0) + " delivered", made.get(1) + " delivered");
+        assertThat(job.path("kind").asText()).isEqualTo("dead-letter-replay");
+        assertThat(job.path("status").asText()).isEqualTo("done");
+        assertThat(job.path("total").asInt()).isEqualTo(2);
+        assertThat(job.path("done").asInt()).isEqualTo(2);
+        for (String id : made.subList(0, 2)) {
+            assertThat(jdbc.queryForMap("SELECT status, replay_outcome FROM dead_letter WHERE id = ?", id))
+                    .containsEntry("status", "replayed")
+                    .containsEntry("replay_outcome", "delivered");
+        }
         assertThat(jdbc.queryForObject("SELECT status FROM dead_letter WHERE id = ?", String.class, made.get(2)))
                 .isEqualTo("pending");
         assertThat(jdbc.queryForObject(

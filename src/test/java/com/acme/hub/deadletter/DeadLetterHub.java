@@ -1,6 +1,7 @@
 package com.acme.hub.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.acme.hub.platform.adapter.Adapters;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -166,6 +168,21 @@ abstract class DeadLetterHub {
             request.header("X-API-Key", apiKey);
         }
         return request.build();
+    }
+
+    /** Starts a bulk replay job and waits until it ends; answers the finished job. */
+    JsonNode bulkReplay(String query) {
+        HttpResponse<String> started = send("POST", "/v1/dead-letters/replay?" + query, ADMIN_KEY);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json(started).path("id").asText();
+        assertThat(started.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> job(id).path("status").asText(), status -> !status.equals("running"));
+        return job(id);
+    }
+
+    JsonNode job(String id) {
+        return json(send("GET", "/v1/jobs/" + id, ADMIN_KEY));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -223,16 +223,11 @@ class DeadLetterReplayIT extends DeadLetterHub {
                         .openWait()
                         .toSeconds()));
 
-        HttpResponse<String> bulk =
-                send("POST", "/v1/dead-letters/replay?adapter=sales&since=" + encode(since), ADMIN_KEY);
-        assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(200);
-        JsonNode summary = json(bulk);
-        assertThat(summary.path("selected").asInt()).isEqualTo(2);
-        assertThat(summary.path("replayed").asInt()).isZero();
-        assertThat(summary.path("skipped").asInt()).isEqualTo(2);
-        assertThat(summary.path("letters"))
-                .hasSize(2)
-                .allSatisfy(item -> assertThat(item.path("outcome").asText()).isEqualTo("not-tried: circuit-open"));
+        JsonNode job = bulkReplay("adapter=sales&since=" + encode(since));
+        assertThat(job.path("status").asText()).isEqualTo("done");
+        assertThat(job.path("total").asInt()).isEqualTo(2);
+        assertThat(job.path("done").asInt()).isZero();
+        assertThat(job.path("failed").asInt()).isEqualTo(2);
         assertThat(salesCalls()).as("calls to the sales system").isEqualTo(callsBefore);
         for (String id : ids) {
             assertThat(jdbc.queryForObject("SELECT status FROM dead_letter WHERE id = ?", String.class, id))
@@ -263,17 +258,12 @@ class DeadLetterReplayIT extends DeadLetterHub {
         healthySalesSystem();
         assertThat(pendingOf(run)).isEqualTo(500);
 
-        HttpResponse<String> response = send(
-                "POST",
-                "/v1/dead-letters/replay?adapter=sales&errorType=client_error&limit=500&since=" + encode(since),
-                ADMIN_KEY);
+        JsonNode job = bulkReplay("adapter=sales&errorType=client_error&limit=500&since=" + encode(since));
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode summary = json(response);
-        assertThat(summary.path("selected").asInt()).isEqualTo(500);
-        assertThat(summary.path("replayed").asInt()).isEqualTo(500);
-        assertThat(summary.path("failed").asInt()).isZero();
-        assertThat(summary.path("letters")).hasSize(500);
+        assertThat(job.path("status").asText()).isEqualTo("done");
+        assertThat(job.path("total").asInt()).isEqualTo(500);
+        assertThat(job.path("done").asInt()).isEqualTo(500);
+        assertThat(job.path("failed").asInt()).isZero();
         assertThat(pendingOf(run)).isZero();
         List<Instant> delivered = jdbc
                 .queryForList(
@@ -289,17 +279,62 @@ class DeadLetterReplayIT extends DeadLetterHub {
         int busiestSecond = busiestSecond(delivered);
         System.out.printf(
                 "Bulk replay: 500 letters delivered in %d ms (%.1f/s; busiest second %d calls; adapter rate %d/s,"
-                        + " burst %d), answered in %d ms%n",
+                        + " burst %d), job took %d ms%n",
                 took.toMillis(),
                 500_000.0 / took.toMillis(),
                 busiestSecond,
                 RATE,
                 BURST,
-                summary.path("tookMs").asLong());
+                Duration.between(
+                                Instant.parse(job.path("startedAt").asText()),
+                                Instant.parse(job.path("finishedAt").asText()))
+                        .toMillis());
         // The throttle lets BURST calls through per BURST / RATE seconds: a second holds RATE calls, and a burst more
         // where it straddles the edge of one.
         assertThat(busiestSecond).isLessThanOrEqualTo(RATE + BURST);
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1000L * (500 - BURST) / RATE - 200));
+    }
+
+    @Test
+    void aBulkReplayJobShowsItsProgressAndStopsWhenCancelled() {
+        Instant since = Instant.now();
+        String run = "cancel-" + UUID.randomUUID() + "-";
+        salesFailWith(400);
+        List<CompletableFuture<Object>> made = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String event = run + i;
+            made.add(producer.asyncRequestBodyAndHeaders(
+                    INTAKE, order(event), Map.of("event-id", event, "correlation-id", "corr-" + event)));
+        }
+        made.forEach(CompletableFuture::join);
+        healthySalesSystem();
+
+        HttpResponse<String> started =
+                send("POST", "/v1/dead-letters/replay?adapter=sales&limit=400&since=" + encode(since), ADMIN_KEY);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json(started).path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> job(id).path("done").asInt(), done -> done > 0);
+        JsonNode running = job(id);
+        assertThat(running.path("status").asText()).isEqualTo("running");
+        assertThat(running.path("total").asInt()).isEqualTo(400);
+
+        HttpResponse<String> cancelled = send("DELETE", "/v1/jobs/" + id, ADMIN_KEY);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(json(cancelled).path("status").asText()).isEqualTo("cancelled");
+        // Letters already in flight finish; no new one is taken up.
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.queryForObject(
+                                "SELECT count(*) FROM dead_letter WHERE status = 'replaying' AND event_id LIKE ?",
+                                Integer.class,
+                                run + "%"),
+                        replaying -> replaying == 0);
+        int pending = pendingOf(run);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> pendingOf(run), now -> now == pending);
+        assertThat(pendingOf(run)).isGreaterThan(0);
+        assertThat(job(id).path("status").asText()).isEqualTo("cancelled");
     }
 
     /** The most calls in any one-second window that starts at a call. */
