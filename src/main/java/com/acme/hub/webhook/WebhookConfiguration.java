@@ -19,11 +19,16 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConfiguration.class);
+    // Never written to: every record carries its source's topic in the override-topic header.
+    private static final String INGRESS_DEFAULT_TOPIC = "hub.inbound";
+    private static final int LINGER_MS = 2;
 
     @Bean
     WebhookSources webhookSources(HubProperties properties, Admin admin) {
@@ -43,15 +48,21 @@ class WebhookConfiguration {
     }
 
     @Bean
+    StoredMarks storedMarks(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new StoredMarks(jdbc, transaction);
+    }
+
+    @Bean
     WebhookIngress webhookIngress(
             WebhookSources sources,
             WebhookReceipts receipts,
+            StoredMarks marks,
             WebhookRateLimiter rateLimiter,
             WebhookMetrics metrics,
             HubProperties properties,
             ObjectMapper mapper) {
         return new WebhookIngress(
-                sources, receipts, rateLimiter, metrics, properties.webhooks(), mapper, Clock.systemUTC());
+                sources, receipts, marks, rateLimiter, metrics, properties.webhooks(), mapper, Clock.systemUTC());
     }
 
     @Bean
@@ -60,12 +71,15 @@ class WebhookConfiguration {
         // 202 means stored: every in-sync replica has the record (acks=all) exactly once (idempotent producer),
         // and a broker that does not answer within the publish timeout turns into a 503, not a hung sender.
         // The body goes out as the bytes that were signed: Camel's default String serializer would re-encode it.
-        String options = "requestRequiredAcks=all&enableIdempotence=true&recordMetadata=true&lingerMs=0"
+        // A linger of 2 ms lets concurrent webhooks share a produce request (measured in docs/performance.md);
+        // the topic of each record comes from the override-topic header, so one endpoint and producer serve all.
+        String endpoint = "kafka:" + INGRESS_DEFAULT_TOPIC
+                + "?requestRequiredAcks=all&enableIdempotence=true&recordMetadata=true&lingerMs=" + LINGER_MS
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                 + "&maxBlockMs=" + timeout / 2
                 + "&requestTimeoutMs=" + timeout / 2
                 + "&deliveryTimeoutMs=" + timeout;
-        return new WebhookIngressRoute(ingress, options);
+        return new WebhookIngressRoute(ingress, endpoint);
     }
 
     @Bean

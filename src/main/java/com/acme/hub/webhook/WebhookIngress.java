@@ -35,12 +35,12 @@ import org.springframework.http.MediaType;
 class WebhookIngress {
 
     static final String CLAIMED = "hubWebhookClaimed";
-    static final String TOPIC = "hubWebhookTopic";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
     private static final String SOURCE = "hubWebhookSource";
     private static final String REQUEST = "hubWebhookRequest";
     private static final String EVENT_ID = "hubWebhookEventId";
+    private static final String ACKNOWLEDGED = "hubWebhookAcknowledged";
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Pattern PRINTABLE_ID = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -62,6 +62,7 @@ class WebhookIngress {
 
     private final WebhookSources sources;
     private final WebhookReceipts receipts;
+    private final StoredMarks marks;
     private final WebhookRateLimiter rateLimiter;
     private final WebhookMetrics metrics;
     private final HubProperties.Webhooks settings;
@@ -71,6 +72,7 @@ class WebhookIngress {
     WebhookIngress(
             WebhookSources sources,
             WebhookReceipts receipts,
+            StoredMarks marks,
             WebhookRateLimiter rateLimiter,
             WebhookMetrics metrics,
             HubProperties.Webhooks settings,
@@ -78,6 +80,7 @@ class WebhookIngress {
             Clock clock) {
         this.sources = sources;
         this.receipts = receipts;
+        this.marks = marks;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.settings = settings;
@@ -174,16 +177,25 @@ class WebhookIngress {
         Map<String, Object> headers = kafkaHeaders(request, source, eventId, correlationId, receivedAt, contentType);
         message.setHeaders(headers);
         message.setBody(body);
-        exchange.setProperty(TOPIC, source.topic());
     }
 
+    /**
+     * Kafka acknowledged: the answer is 202 from here on, whatever fails. The receipt is marked stored in the
+     * background ({@link StoredMarks}), which keeps one database commit off the request path.
+     */
     void stored(Exchange exchange) {
+        exchange.setProperty(ACKNOWLEDGED, true);
         String source = exchange.getProperty(SOURCE, String.class);
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         @SuppressWarnings("unchecked")
         List<RecordMetadata> metadata = exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META, List.class);
         RecordMetadata record = metadata.get(0);
-        receipts.stored(source, eventId, record.topic(), record.partition(), record.offset(), clock.instant());
+        marks.add(new StoredMarks.Mark(
+                source, eventId, record.topic(), record.partition(), record.offset(), clock.instant()));
+        accepted(exchange, source, eventId);
+    }
+
+    private void accepted(Exchange exchange, String source, String eventId) {
         metrics.count(source, "accepted");
         respond(exchange, 202, Map.of("status", "accepted", "eventId", eventId), null);
     }
@@ -199,11 +211,23 @@ class WebhookIngress {
                 rejection.retryAfterSeconds);
     }
 
-    /** Kafka did not acknowledge in time (or anything else failed after the claim): nothing was accepted. */
+    /**
+     * Kafka did not acknowledge in time (or the database failed before): nothing was accepted. A failure after the
+     * acknowledgement is still a 202 and keeps the claim: releasing it would let the sender's retry publish again.
+     */
     void notStored(Exchange exchange) {
         String source = exchange.getProperty(SOURCE, "unknown", String.class);
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (exchange.getProperty(ACKNOWLEDGED, false, Boolean.class)) {
+            LOG.warn(
+                    "Webhook {} from {} stored in Kafka, its receipt not recorded: {}",
+                    eventId,
+                    source,
+                    cause == null ? "unknown" : cause.getMessage());
+            accepted(exchange, source, eventId);
+            return;
+        }
         if (exchange.getProperty(CLAIMED, false, Boolean.class)) {
             receipts.release(source, eventId);
         }
@@ -264,6 +288,7 @@ class WebhookIngress {
             }
         }
         headers.put(KafkaConstants.KEY, eventId);
+        headers.put(KafkaConstants.OVERRIDE_TOPIC, source.topic());
         headers.put("source", source.name());
         if (source.tenant() != null) {
             headers.put("tenant", source.tenant());

@@ -13,11 +13,12 @@ class WebhookIngressRoute extends RouteBuilder {
     static final String ERRORS_ID = "webhook-ingress-errors";
 
     private final WebhookIngress ingress;
-    private final String kafkaOptions;
+    private final String kafkaEndpoint;
 
-    WebhookIngressRoute(WebhookIngress ingress, String kafkaOptions) {
+    /** @param kafkaEndpoint one static endpoint (one producer) for every source: the topic travels in a header */
+    WebhookIngressRoute(WebhookIngress ingress, String kafkaEndpoint) {
         this.ingress = ingress;
-        this.kafkaOptions = kafkaOptions;
+        this.kafkaEndpoint = kafkaEndpoint;
     }
 
     @Override
@@ -28,14 +29,17 @@ class WebhookIngressRoute extends RouteBuilder {
                 .process(ingress::admit)
                 .id("webhook-admit")
                 .filter(exchangeProperty(WebhookIngress.CLAIMED))
-                .toD("kafka:${exchangeProperty." + WebhookIngress.TOPIC + "}?" + kafkaOptions)
+                .to(kafkaEndpoint)
                 .id("webhook-publish-kafka")
                 .process(ingress::stored)
                 .id("webhook-record-receipt")
                 .end();
     }
 
-    /** Rejections answer in the error format; a failure to store answers 503 and forgets the claim. */
+    /**
+     * Rejections answer in the error format; a failure before Kafka's acknowledgement answers 503 and forgets the
+     * claim, one after it still answers 202.
+     */
     static final class Errors extends RouteConfigurationBuilder {
 
         private final WebhookIngress ingress;

@@ -6,6 +6,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.sql.Connection;
@@ -62,8 +63,13 @@ class WebhookRateLimiter {
         }
         // The stored configuration wins unless a newer version replaces it: the start time of this hub makes a
         // changed rate take effect after a (rolling) restart, keeping the tokens already in the bucket.
+        // Each replica takes up to a twentieth of a second's tokens (at least one) locally before it writes the
+        // shared state, and at least every 50 ms: a row lock per request, held until the commit's WAL flush,
+        // would serialise every webhook of a source on one database row. The limit can be overshot by that
+        // share per replica, no more.
+        long unsynchronized = Math.max(1, capacity / 20);
         return shared.builder()
-                .withOptimization(Optimizations.batching())
+                .withOptimization(Optimizations.delaying(new DelayParameters(unsynchronized, Duration.ofMillis(50))))
                 .withImplicitConfigurationReplacement(configurationVersion, TokensInheritanceStrategy.PROPORTIONALLY)
                 .build("webhook:" + source, () -> configuration);
     }

@@ -39,12 +39,24 @@ class WebhookReceipts {
             Instant storedAt) {}
 
     private final JdbcTemplate jdbc;
+    private final StoredMarks marks;
 
-    WebhookReceipts(JdbcTemplate jdbc) {
+    WebhookReceipts(JdbcTemplate jdbc, StoredMarks marks) {
         this.jdbc = jdbc;
+        this.marks = marks;
     }
 
     Claim claim(String source, String eventId, String tenant, String correlationId, Instant now, Duration staleAfter) {
+        if (marks.pending(source, eventId).isPresent()) {
+            // Acknowledged by Kafka here, its receipt not written yet: a copy, never a claim to take over.
+            return Claim.STORED;
+        }
+        Claim claim = claimInDatabase(source, eventId, tenant, correlationId, now, staleAfter);
+        return claim == Claim.IN_FLIGHT && marks.pending(source, eventId).isPresent() ? Claim.STORED : claim;
+    }
+
+    private Claim claimInDatabase(
+            String source, String eventId, String tenant, String correlationId, Instant now, Duration staleAfter) {
         Timestamp at = Timestamp.from(now);
         int inserted = jdbc.update(
                 "INSERT INTO webhook_receipt (source, event_id, status, tenant, correlation_id, received_at, claimed_at)"
@@ -79,18 +91,6 @@ class WebhookReceipts {
         return "stored".equals(status.get(0)) ? Claim.STORED : Claim.IN_FLIGHT;
     }
 
-    void stored(String source, String eventId, String topic, int partition, long offset, Instant at) {
-        jdbc.update(
-                "UPDATE webhook_receipt SET status = 'stored', topic = ?, kafka_partition = ?, kafka_offset = ?,"
-                        + " stored_at = ? WHERE source = ? AND event_id = ?",
-                topic,
-                partition,
-                offset,
-                Timestamp.from(at),
-                source,
-                eventId);
-    }
-
     /** Forgets a claim whose event was not stored, so that the sender's retry is accepted, not called duplicate. */
     void release(String source, String eventId) {
         jdbc.update(
@@ -99,7 +99,29 @@ class WebhookReceipts {
                 eventId);
     }
 
+    /** The receipt as this replica knows it: a mark still waiting for the database counts as stored. */
     Optional<Receipt> find(String source, String eventId) {
+        Optional<Receipt> stored = findInDatabase(source, eventId);
+        Optional<StoredMarks.Mark> pending = marks.pending(source, eventId);
+        if (stored.isEmpty() || pending.isEmpty()) {
+            return stored;
+        }
+        Receipt receipt = stored.get();
+        StoredMarks.Mark mark = pending.get();
+        return Optional.of(new Receipt(
+                receipt.source(),
+                receipt.eventId(),
+                "stored",
+                receipt.tenant(),
+                receipt.correlationId(),
+                receipt.receivedAt(),
+                mark.topic(),
+                mark.partition(),
+                mark.offset(),
+                mark.storedAt()));
+    }
+
+    private Optional<Receipt> findInDatabase(String source, String eventId) {
         return jdbc
                 .query(
                         "SELECT source, event_id, status, tenant, correlation_id, received_at, topic, kafka_partition,"

@@ -127,7 +127,7 @@ class WebhookIngressIT {
     void concurrentCopiesArePublishedOnceAndOnlyOneIsAccepted() throws Exception {
         String id = "evt_" + UUID.randomUUID();
         byte[] body = order(id);
-        int copies = 8;
+        int copies = 32;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(copies);
         try {
