@@ -43,9 +43,7 @@ class DeploymentFilesTest {
         for (String replica : replicas) {
             Map<String, Object> service = services().get(replica);
             assertThat(service.get("image")).as(replica + " image").isEqualTo(first.get("image"));
-            assertThat(service.get("environment"))
-                    .as(replica + " environment")
-                    .isEqualTo(first.get("environment"));
+            assertThat(service.get("environment")).as(replica + " environment").isEqualTo(first.get("environment"));
             assertThat(service).as(replica + " publishes no port of its own").doesNotContainKey("ports");
             assertThat((Map<String, Object>) service.get("depends_on")).containsKeys("kafka", "postgres", "rabbitmq");
         }
@@ -57,7 +55,8 @@ class DeploymentFilesTest {
 
         String haproxy = read("deploy/haproxy/haproxy.cfg");
         assertThat(haproxy).containsPattern("(?m)^\\s*bind :8080$");
-        Matcher server = Pattern.compile("(?m)^\\s*server (\\S+) (\\S+):(\\d+) check\\b").matcher(haproxy);
+        Matcher server =
+                Pattern.compile("(?m)^\\s*server (\\S+) (\\S+):(\\d+) check\\b").matcher(haproxy);
         List<String> servers = new java.util.ArrayList<>();
         while (server.find()) {
             assertThat(server.group(1)).isEqualTo(server.group(2));
@@ -138,7 +137,9 @@ class DeploymentFilesTest {
     }
 
     private List<String> replicas() {
-        return services().keySet().stream().filter(name -> name.matches("hub-\\d+")).toList();
+        return services().keySet().stream()
+                .filter(name -> name.matches("hub-\\d+"))
+                .toList();
     }
 
     private static String read(String file) {

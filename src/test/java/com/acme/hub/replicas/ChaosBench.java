@@ -34,22 +34,51 @@ public final class ChaosBench {
         List<String> rows = new ArrayList<>();
         try {
             HubProcess victim = replicas.get(2);
-            rows.add(scenario("kill -9 replica", env, replicas, perPhase, rate, patience, () -> {
-                env.fault("esign", "{\"latencyMs\":1500}");
-                victim.kill();
-            }, () -> {
-                env.clearFault("esign");
-                victim.start().awaitReady(ReplicaEnvironment.START_TIMEOUT);
-            }));
-            rows.add(scenario("kill -9 Kafka broker", env, replicas, perPhase, rate, patience,
-                    env.kafka()::kill, env.kafka()::start));
-            rows.add(scenario("cut PostgreSQL", env, replicas, perPhase, rate, patience,
-                    env.database()::cut, env.database()::open));
-            rows.add(scenario("cut RabbitMQ", env, replicas, perPhase, rate, patience,
-                    env.rabbit()::cut, env.rabbit()::open));
+            rows.add(scenario(
+                    "kill -9 replica",
+                    env,
+                    replicas,
+                    perPhase,
+                    rate,
+                    patience,
+                    () -> {
+                        env.fault("esign", "{\"latencyMs\":1500}");
+                        victim.kill();
+                    },
+                    () -> {
+                        env.clearFault("esign");
+                        victim.start().awaitReady(ReplicaEnvironment.START_TIMEOUT);
+                    }));
+            rows.add(scenario(
+                    "kill -9 Kafka broker",
+                    env,
+                    replicas,
+                    perPhase,
+                    rate,
+                    patience,
+                    env.kafka()::kill,
+                    env.kafka()::start));
+            rows.add(scenario(
+                    "cut PostgreSQL",
+                    env,
+                    replicas,
+                    perPhase,
+                    rate,
+                    patience,
+                    env.database()::cut,
+                    env.database()::open));
+            rows.add(scenario(
+                    "cut RabbitMQ", env, replicas, perPhase, rate, patience, env.rabbit()::cut, env.rabbit()::open));
         } finally {
-            System.out.printf(ROW, "scenario", "acknowledged", "completed", "doubled effects", "doubled requests",
-                    "lost", "time to recover s");
+            System.out.printf(
+                    ROW,
+                    "scenario",
+                    "acknowledged",
+                    "completed",
+                    "doubled effects",
+                    "doubled requests",
+                    "lost",
+                    "time to recover s");
             rows.forEach(System.out::print);
             env.stopReplicas(replicas);
         }
@@ -98,17 +127,22 @@ public final class ChaosBench {
             // counted as lost below
         }
         int lost = ReplicaTestSupport.missing(orders).size();
-        Map<String, Ledger> ledgers = Map.of("erp", env.ledger("erp"), "esign", env.ledger("esign"), "sales",
-                env.ledger("sales"));
+        Map<String, Ledger> ledgers =
+                Map.of("erp", env.ledger("erp"), "esign", env.ledger("esign"), "sales", env.ledger("sales"));
         long doubledEffects = doubled(ledgers.values());
         // The e-signature provider's OAuth token: at most one call per running process and restart, not a step.
-        long tokens = replicas.size() + replicas.stream().mapToLong(HubProcess::starts).sum() - startsBefore;
-        long doubledRequests = ledgers.get("erp").requests() - ledgers.get("erp").effects().size()
-                + ledgers.get("sales").requests() - ledgers.get("sales").effects().size()
-                + Math.max(0, ledgers.get("esign").requests() - ledgers.get("esign").count("envelope.create")
-                        - tokens);
-        return String.format(ROW, name, orders.size(), orders.size() - lost, doubledEffects, doubledRequests, lost,
-                recovery);
+        long tokens = replicas.size()
+                + replicas.stream().mapToLong(HubProcess::starts).sum()
+                - startsBefore;
+        long doubledRequests = ledgers.get("erp").requests()
+                - ledgers.get("erp").effects().size()
+                + ledgers.get("sales").requests()
+                - ledgers.get("sales").effects().size()
+                + Math.max(
+                        0,
+                        ledgers.get("esign").requests() - ledgers.get("esign").count("envelope.create") - tokens);
+        return String.format(
+                ROW, name, orders.size(), orders.size() - lost, doubledEffects, doubledRequests, lost, recovery);
     }
 
     /** Effects beyond the first of one operation for one order (a second booking under another key). */
@@ -117,7 +151,8 @@ public final class ChaosBench {
         for (Ledger ledger : ledgers) {
             Map<String, Long> perOperationAndOrder = new HashMap<>(ledger.effects().stream()
                     .collect(Collectors.groupingBy(e -> e.operation() + "/" + e.reference(), Collectors.counting())));
-            doubled += perOperationAndOrder.values().stream().mapToLong(n -> n - 1).sum();
+            doubled +=
+                    perOperationAndOrder.values().stream().mapToLong(n -> n - 1).sum();
         }
         return doubled;
     }

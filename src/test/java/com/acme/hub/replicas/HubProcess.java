@@ -59,6 +59,10 @@ final class HubProcess {
         return this;
     }
 
+    synchronized long pid() {
+        return process.pid();
+    }
+
     synchronized boolean alive() {
         return process != null && process.isAlive();
     }

@@ -3,6 +3,7 @@ package com.acme.hub.replicas;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ public final class SoakBench {
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         List<HubProcess> replicas = ReplicaTestSupport.startReplicas(count, ReplicaTestSupport.UNTHROTTLED);
         ReplicaEnvironment env = ReplicaTestSupport.env;
-        System.out.printf(ROW, "minute", "acked", "completed", "heap after GC MB", "ledger rows updated", "DB ops/order");
+        System.out.printf(
+                ROW, "minute", "acked", "completed", "heap after GC MB", "ledger rows updated", "DB ops/order");
         try (Load load = Load.start(replicas, rate)) {
             long updates = ledgerUpdates(env);
             long operations = databaseOperations(env);
@@ -67,8 +69,8 @@ public final class SoakBench {
     }
 
     private static long ledgerUpdates(ReplicaEnvironment env) {
-        return env.count("SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname IN "
-                + LEDGER_TABLES);
+        return env.count(
+                "SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname IN " + LEDGER_TABLES);
     }
 
     private static long databaseOperations(ReplicaEnvironment env) {
@@ -76,25 +78,40 @@ public final class SoakBench {
                 + " FROM pg_stat_user_tables WHERE relname NOT LIKE 'sandbox%'");
     }
 
-    /** Micrometer's jvm_gc_live_data_size_bytes (the old generation after the last full collection), per replica. */
+    /**
+     * Heap in use right after a full collection, per replica: jcmd GC.run, then Micrometer's jvm_memory_used_bytes
+     * over the heap pools. What is left then is what the hub holds on to.
+     */
     private static String heapsAfterGc(List<HubProcess> replicas) {
-        StringBuilder heaps = new StringBuilder();
+        List<String> heaps = new java.util.ArrayList<>();
         for (HubProcess replica : replicas) {
             try {
+                Process gc = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                        .toString(),
+                                String.valueOf(replica.pid()),
+                                "GC.run")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                gc.waitFor(60, TimeUnit.SECONDS);
                 String scrape = HTTP.send(
                                 HttpRequest.newBuilder(replica.uri("/actuator/prometheus"))
                                         .timeout(Duration.ofSeconds(10))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body();
-                Matcher live = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes\\{[^}]*} ([0-9.eE+]+)$")
+                Matcher pool = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$")
                         .matcher(scrape);
-                heaps.append(heaps.isEmpty() ? "" : " / ")
-                        .append(live.find() ? String.format("%.0f", Double.parseDouble(live.group(1)) / 1048576) : "?");
+                double used = 0;
+                while (pool.find()) {
+                    used += Double.parseDouble(pool.group(1));
+                }
+                heaps.add(String.format("%.0f", used / 1048576));
             } catch (Exception e) {
-                heaps.append(heaps.isEmpty() ? "" : " / ").append("?");
-            } 
+                heaps.add("?");
+            }
         }
-        return heaps.toString();
+        return String.join(" / ", heaps);
     }
 }
