@@ -378,6 +378,8 @@ final class ReplicaEnvironment {
                 "--hub.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.username=" + dbUser,
                 "--spring.datasource.password=" + dbPassword,
+                // Four hubs and the in-JVM tests share one PostgreSQL and its max_connections.
+                "--spring.datasource.hikari.maximum-pool-size=4",
                 "--spring.rabbitmq.host=localhost",
                 "--spring.rabbitmq.virtual-host=" + vhost,
                 "--hub.security.console.password=replicas-console",

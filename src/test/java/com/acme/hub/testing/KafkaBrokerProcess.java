@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path jar;
     private final Path dir;
