@@ -60,7 +60,8 @@ final class ReplicaEnvironment {
     static final Map<String, String> FLOW_GROUPS =
             Map.of("sales-order-intake", "hub.inbound.sales", "esign-envelope-completed", "hub.inbound.esign");
 
-    static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    /** How long a hub may take to be ready; a machine shared with other builds may need -Dreplicas.start-timeout=15. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("replicas.start-timeout", 6));
 
     private static ReplicaEnvironment instance;
 
