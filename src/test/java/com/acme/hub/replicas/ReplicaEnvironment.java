@@ -1,5 +1,7 @@
 package com.acme.hub.replicas;
 
+import static org.awaitility.Awaitility.await;
+
 import com.acme.hub.testing.KafkaBrokerProcess;
 import com.acme.hub.testing.TcpProxy;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,6 +189,27 @@ final class ReplicaEnvironment {
         purgeQueues();
         moveFlowGroups(endOffsets());
         resetSandbox();
+    }
+
+    /**
+     * Waits until the work of an earlier test has settled (the flows have read everything and no system is being
+     * called), so that it is not counted as this test's: a test that failed half-way leaves orders in flight.
+     */
+    void awaitQuiet() {
+        await("the flows caught up")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> flowLag() == 0);
+        long[] calls = {-1};
+        await("no system called for 5 s")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(5))
+                .until(() -> {
+                    long now = ledger("erp").requests() + ledger("esign").requests() + ledger("sales").requests();
+                    boolean quiet = now == calls[0];
+                    calls[0] = now;
+                    return quiet;
+                });
     }
 
     /** Empties the simulated systems' ledgers and clears their faults. */

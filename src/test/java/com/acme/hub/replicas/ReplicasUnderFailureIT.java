@@ -42,6 +42,7 @@ class ReplicasUnderFailureIT extends ReplicaTestSupport {
 
     @BeforeEach
     void quietSandbox() {
+        env.awaitQuiet();
         env.resetSandbox();
     }
 
