@@ -159,6 +159,8 @@ final class ReplicaEnvironment {
                 "--hub.webhooks.sources.sales.scheme=standard-webhooks",
                 "--hub.webhooks.sources.sales.secret=" + SalesOrder.SALES_SECRET,
                 "--hub.webhooks.sources.sales.tenant=acme",
+                // As the local profile has it: a shared limit is one more piece of state replicas contend for.
+                "--hub.webhooks.sources.sales.rate-limit=500",
                 // Failures play out in seconds, not minutes.
                 "--hub.adapters.esign.retry.max-attempts=20",
                 "--hub.adapters.esign.retry.initial-delay=200ms",
