@@ -66,6 +66,7 @@ final class ReplicaEnvironment {
     static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("replicas.start-timeout", 6));
 
     private static ReplicaEnvironment instance;
+    private static RuntimeException failed;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http =
@@ -90,8 +91,17 @@ final class ReplicaEnvironment {
 
     /** The environment, started on first use and torn down when the JVM exits. */
     static synchronized ReplicaEnvironment get() {
+        if (failed != null) {
+            throw new IllegalStateException("the replica environment did not start: " + failed.getMessage(), failed);
+        }
         if (instance == null) {
-            instance = new ReplicaEnvironment();
+            try {
+                instance = new ReplicaEnvironment();
+            } catch (RuntimeException e) {
+                // Not again for the next test class: it would meet this attempt's processes on the same ports.
+                failed = e;
+                throw e;
+            }
         }
         return instance;
     }
@@ -118,17 +128,22 @@ final class ReplicaEnvironment {
         nextPort = portBase;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "replicas-shutdown"));
 
-        createDatabase();
-        createVirtualHost();
-        database = new TcpProxy(dbPort);
-        rabbit = new TcpProxy(rabbitPort);
-        int kafkaPortBase = Integer.getInteger("replicas.kafka-ports", 0);
-        kafka = KafkaBrokerProcess.start(
-                jar, root.resolve("kafka"), kafkaPortBase, kafkaPortBase == 0 ? 0 : kafkaPortBase + 1);
-        sandboxPort = port();
-        sandbox = new HubProcess("sandbox", sandboxPort, jar, root.resolve("sandbox"), sandboxArgs());
-        hubs.add(sandbox);
-        sandbox.start().awaitReady(START_TIMEOUT);
+        try {
+            createDatabase();
+            createVirtualHost();
+            database = new TcpProxy(dbPort);
+            rabbit = new TcpProxy(rabbitPort);
+            int kafkaPortBase = Integer.getInteger("replicas.kafka-ports", 0);
+            kafka = KafkaBrokerProcess.start(
+                    jar, root.resolve("kafka"), kafkaPortBase, kafkaPortBase == 0 ? 0 : kafkaPortBase + 1);
+            sandboxPort = port();
+            sandbox = new HubProcess("sandbox", sandboxPort, jar, root.resolve("sandbox"), sandboxArgs());
+            hubs.add(sandbox);
+            sandbox.start().awaitReady(START_TIMEOUT);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     KafkaBrokerProcess kafka() {
