@@ -27,6 +27,7 @@ public record HubProperties(
         @Valid @NotNull @DefaultValue Webhooks webhooks,
         @NotNull @DefaultValue Map<String, @Valid Adapter> adapters,
         @Valid @NotNull @DefaultValue DeadLetters deadLetters,
+        @Valid @NotNull @DefaultValue Steps steps,
         @Valid @NotNull @DefaultValue Sandbox sandbox,
         @Valid @NotNull @DefaultValue Bench bench) {
 
@@ -95,6 +96,23 @@ public record HubProperties(
     public record DeadLetters(
             @NotBlank @DefaultValue("integration.dlq") String topic,
             @Min(1) @Max(64) @DefaultValue("4") int bulkConcurrency) {}
+
+    /**
+     * The step ledger (docs/step-ledger.md): which adapter steps are in progress or done, shared by all replicas.
+     *
+     * @param lease how long a replica's claim on a step in progress lasts unless renewed; after it, another replica
+     *     takes the step over (so this is how long a step of a crashed replica waits)
+     * @param renewEvery how often a replica renews the leases of its steps in progress; well under the lease
+     * @param retention how long a done step is remembered (and so not run again for a redelivered or replayed event)
+     * @param purgeEvery how often done steps past the retention are deleted
+     * @param purgeBatch rows deleted per statement by the purge
+     */
+    public record Steps(
+            @NotNull @DefaultValue("30s") Duration lease,
+            @NotNull @DefaultValue("10s") Duration renewEvery,
+            @NotNull @DefaultValue("30d") Duration retention,
+            @NotNull @DefaultValue("1h") Duration purgeEvery,
+            @Min(1) @DefaultValue("1000") int purgeBatch) {}
 
     /**
      * One external system the hub calls ({@code hub.adapters.<id>}).

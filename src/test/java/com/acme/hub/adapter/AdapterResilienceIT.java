@@ -253,11 +253,13 @@ class AdapterResilienceIT {
                 .sorted()
                 .toList();
         assertThat(at).hasSize(12);
-        assertThat(Duration.between(at.get(0), at.get(11))).isGreaterThanOrEqualTo(Duration.ofMillis(1800));
-        for (int i = 0; i + 5 < at.size(); i++) {
+        // A burst of 5 at once, then one call per 200 ms: the 7 after the burst take 1.4 s.
+        assertThat(Duration.between(at.get(0), at.get(11))).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+        // Among the calls after the burst, 6 span a second; each call's own latency may shift it a little.
+        for (int i = 5; i + 5 < at.size(); i++) {
             assertThat(Duration.between(at.get(i), at.get(i + 5)))
-                    .as("6 calls within one second")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(750));
+                    .as("after the burst, 6 calls within one second")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(700));
         }
     }
 

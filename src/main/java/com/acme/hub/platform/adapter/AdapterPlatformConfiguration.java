@@ -11,8 +11,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,14 +27,28 @@ class AdapterPlatformConfiguration {
     }
 
     @Bean
-    Adapters adapters(HubProperties properties, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+    AdapterRateLimits adapterRateLimits(DataSource dataSource) {
+        return new AdapterRateLimits(dataSource);
+    }
+
+    @Bean
+    Adapters adapters(
+            HubProperties properties,
+            CircuitBreakerRegistry breakers,
+            MeterRegistry meters,
+            AdapterRateLimits rateLimits) {
         Map<String, AdapterRuntime> adapters = new LinkedHashMap<>();
         properties.adapters().forEach((id, settings) -> {
             CircuitBreaker breaker = breakers.circuitBreaker(id, breakerConfig(settings.circuitBreaker()));
             adapters.put(
                     id,
                     new AdapterRuntime(
-                            id, settings, breaker, new AdapterMetrics(id, meters, breaker), Clock.systemUTC()));
+                            id,
+                            settings,
+                            breaker,
+                            new AdapterMetrics(id, meters, breaker),
+                            rateLimits,
+                            Clock.systemUTC()));
         });
         return new Adapters(adapters);
     }
@@ -90,20 +102,6 @@ class AdapterPlatformConfiguration {
             @Override
             public void afterApplicationStart(CamelContext camelContext) {}
         };
-    }
-
-    /**
-     * Steps done or in progress, shared by all replicas. A replica that dies mid-step leaves a lock that stops
-     * being kept alive and is taken over after the maximum lock age.
-     */
-    @Bean
-    IdempotentRepository adapterIdempotency(DataSource dataSource, CamelContext camel) {
-        JdbcOrphanLockAwareIdempotentRepository repository =
-                new JdbcOrphanLockAwareIdempotentRepository(dataSource, "hub-adapters", camel);
-        repository.setCreateTableIfNotExists(false);
-        repository.setLockMaxAgeMillis(300_000);
-        repository.setLockKeepAliveIntervalMillis(30_000);
-        return repository;
     }
 
     @Bean

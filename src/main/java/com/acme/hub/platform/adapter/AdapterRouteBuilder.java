@@ -1,6 +1,5 @@
 package com.acme.hub.platform.adapter;
 
-import com.acme.hub.platform.HubProperties;
 import java.util.HashMap;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -11,8 +10,9 @@ import org.apache.camel.spi.IdempotentRepository;
 
 /**
  * The shape every adapter shares. A step route ({@code <system>-<action>-<object>}) owns the idempotent consumer
- * and the retries; it hands the request to the adapter's call route, which throttles, waits out an open circuit and
- * makes the call inside the Resilience4j circuit breaker whose id is the adapter id.
+ * and the retries; it hands the request to the adapter's call route, which waits for the rate limit all replicas
+ * share, waits out an open circuit and makes the call inside the Resilience4j circuit breaker whose id is the adapter
+ * id.
  */
 public abstract class AdapterRouteBuilder extends RouteBuilder {
 
@@ -40,8 +40,10 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
 
     /**
      * A step: entered with the event's id (header {@code event-id}) or an explicit {@code Idempotency-Key}; the
-     * same key never makes the external effect twice. {@code request} prepares the call; once the call succeeded,
-     * the step is written to the event's journal.
+     * same key never makes the external effect twice. The {@link StepLedger} behind the idempotent consumer skips a
+     * step already done, and fails one another replica is running with {@link StepLedger.StepInProgress}, which the
+     * adapter's error handling retries (never skips). A failure gives the key back; success marks it done.
+     * {@code request} prepares the call; once the call succeeded, the step is written to the event's journal.
      */
     protected void step(String fromUri, String routeId, Processor request) {
         from(fromUri)
@@ -69,16 +71,11 @@ public abstract class AdapterRouteBuilder extends RouteBuilder {
      * @param beforeSend runs inside the breaker before every attempt (credentials that may need refreshing)
      */
     protected void callRoute(Processor beforeSend, String endpointUri, Processor classify) {
-        HubProperties.RateLimit rate = adapter.settings().rateLimit();
-        // A burst of `burst` requests, refilled at `perSecond`: `burst` requests per `burst / perSecond` seconds.
-        long period = Math.max(1, Math.round(rate.burst() / rate.perSecond() * 1000));
         from(callUri())
                 .routeId("adapter-" + adapter.id() + "-call")
                 .routeConfigurationId(AdapterRouteConfigurations.CALL)
                 .process(AdapterRouteBuilder::sameRequestEveryAttempt)
-                .throttle(rate.burst())
-                .totalRequestsMode()
-                .timePeriodMillis(period)
+                .process(adapter::throttle)
                 .id(adapter.id() + "-throttle")
                 .process(adapter::beforeCall)
                 .id(adapter.id() + "-await-circuit")

@@ -44,6 +44,12 @@ class AdapterRouteConfigurations extends RouteConfigurationBuilder {
                     .retryWhile(exchange -> true)
                     .redeliveryDelay(1000)
                     .end()
+                    // Another replica runs this step: wait until its lease may have ended (the ledger sets how long),
+                    // then look again; it is done (skipped), still running, or given back or expired (run here).
+                    .onException(StepLedger.StepInProgress.class)
+                    .retryWhile(exchange -> true)
+                    .redeliveryDelay(1000)
+                    .end()
                     .onException(Exception.class)
                     .retryWhile(adapter::attemptsLeft)
                     .redeliveryDelay(retry.initialDelay().toMillis())

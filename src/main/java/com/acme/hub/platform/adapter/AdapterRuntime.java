@@ -70,15 +70,22 @@ public final class AdapterRuntime {
     private final HubProperties.Adapter settings;
     private final CircuitBreaker breaker;
     private final AdapterMetrics metrics;
+    private final AdapterRateLimits rateLimits;
     private final Clock clock;
     private volatile Instant openedAt = Instant.EPOCH;
 
     AdapterRuntime(
-            String id, HubProperties.Adapter settings, CircuitBreaker breaker, AdapterMetrics metrics, Clock clock) {
+            String id,
+            HubProperties.Adapter settings,
+            CircuitBreaker breaker,
+            AdapterMetrics metrics,
+            AdapterRateLimits rateLimits,
+            Clock clock) {
         this.id = id;
         this.settings = settings;
         this.breaker = breaker;
         this.metrics = metrics;
+        this.rateLimits = rateLimits;
         this.clock = clock;
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -111,6 +118,11 @@ public final class AdapterRuntime {
     /** Name under which the circuit breaker is bound in Camel's registry for the circuitBreaker EIP. */
     public String breakerBean() {
         return id + "CircuitBreaker";
+    }
+
+    /** Waits for the adapter's rate limit, which all replicas share. */
+    void throttle(Exchange exchange) throws InterruptedException {
+        rateLimits.acquire(id, settings.rateLimit());
     }
 
     /**
