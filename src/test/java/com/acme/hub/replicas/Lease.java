@@ -10,7 +10,8 @@ import java.util.List;
 final class Lease {
 
     static final Duration LENGTH = Duration.ofSeconds(10);
-    static final List<String> SETTINGS = List.of("--hub.steps.lease=" + LENGTH.toSeconds() + "s", "--hub.steps.renew-every=3s");
+    static final List<String> SETTINGS =
+            List.of("--hub.steps.lease=" + LENGTH.toSeconds() + "s", "--hub.steps.renew-every=3s");
 
     private Lease() {}
 }

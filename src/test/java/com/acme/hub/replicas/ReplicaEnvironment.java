@@ -222,7 +222,9 @@ final class ReplicaEnvironment {
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(5))
                 .until(() -> {
-                    long now = ledger("erp").requests() + ledger("esign").requests() + ledger("sales").requests();
+                    long now = ledger("erp").requests()
+                            + ledger("esign").requests()
+                            + ledger("sales").requests();
                     boolean quiet = now == calls[0];
                     calls[0] = now;
                     return quiet;
