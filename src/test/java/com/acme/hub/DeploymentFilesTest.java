@@ -36,11 +36,57 @@ class DeploymentFilesTest {
                         "postgres",
                         "rabbitmq",
                         "hub",
+                        "hub-1",
+                        "hub-2",
                         "prometheus",
                         "alertmanager",
                         "grafana",
                         "otel-collector",
                         "jaeger");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoHubReplicasShareKafkaPostgresAndRabbitMqBehindOnePort() {
+        List<String> replicas = replicas();
+        assertThat(replicas).containsExactly("hub-1", "hub-2");
+        Map<String, Object> first = services().get("hub-1");
+        for (String replica : replicas) {
+            Map<String, Object> service = services().get(replica);
+            assertThat(service.get("image")).as(replica + " image").isEqualTo(first.get("image"));
+            assertThat(service.get("environment")).as(replica + " environment").isEqualTo(first.get("environment"));
+            assertThat(service).as(replica + " publishes no port of its own").doesNotContainKey("ports");
+            assertThat((Map<String, Object>) service.get("depends_on")).containsKeys("kafka", "postgres", "rabbitmq");
+        }
+
+        Map<String, Object> proxy = services().get("hub");
+        assertThat(proxy.get("image").toString()).startsWith("haproxy:");
+        assertThat((List<Object>) proxy.get("ports")).containsExactly("8080:8080");
+        assertThat((List<Object>) proxy.get("depends_on")).containsExactlyElementsOf(replicas);
+
+        String haproxy = read("deploy/haproxy/haproxy.cfg");
+        assertThat(haproxy).containsPattern("(?m)^\\s*bind :8080$");
+        Matcher server =
+                Pattern.compile("(?m)^\\s*server (\\S+) (\\S+):(\\d+) check\\b").matcher(haproxy);
+        List<String> servers = new java.util.ArrayList<>();
+        while (server.find()) {
+            assertThat(server.group(1)).isEqualTo(server.group(2));
+            assertThat(server.group(3)).as("the hub's server.port").isEqualTo("8080");
+            servers.add(server.group(2));
+        }
+        assertThat(servers).as("proxied replicas").containsExactlyElementsOf(replicas);
+        // Traffic only to a replica whose database, RabbitMQ and Kafka are up; retried elsewhere only if never sent.
+        assertThat(haproxy)
+                .contains("option httpchk GET /actuator/health/readiness")
+                .contains("retry-on conn-failure")
+                .doesNotContain("retry-on all");
+    }
+
+    @Test
+    void prometheusScrapesEachReplicaNotTheProxy() {
+        assertThat(read("deploy/prometheus/prometheus.yml"))
+                .contains("\"hub-1:8080\", \"hub-2:8080\"")
+                .doesNotContain("\"hub:8080\"");
     }
 
     @Test
@@ -54,6 +100,9 @@ class DeploymentFilesTest {
                         .as(name + " depends on")
                         .containsKeys(map.keySet().toArray(String[]::new));
                 checked.add(name + " depends on " + map.keySet());
+            }
+            if (dependsOn instanceof List<?> list) {
+                assertThat(services()).as(name + " depends on").containsKeys(list.toArray(String[]::new));
             }
             for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
                 String source = volume.toString().split(":")[0];
@@ -71,10 +120,14 @@ class DeploymentFilesTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void hubEnvironmentBindsToRealSettings() {
+        replicas().forEach(this::bindsToRealSettings);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void bindsToRealSettings(String replica) {
         Map<String, Object> environment =
-                new HashMap<>((Map<String, Object>) services().get("hub").get("environment"));
+                new HashMap<>((Map<String, Object>) services().get(replica).get("environment"));
         environment.replaceAll((key, value) -> value.toString().startsWith("${") ? "from-env" : value.toString());
         StandardEnvironment spring = new StandardEnvironment();
         spring.getPropertySources()
@@ -100,6 +153,12 @@ class DeploymentFilesTest {
             }
         }
         assertThat(copies).isGreaterThanOrEqualTo(4);
+    }
+
+    private List<String> replicas() {
+        return services().keySet().stream()
+                .filter(name -> name.matches("hub-\\d+"))
+                .toList();
     }
 
     private static String read(String file) {
