@@ -42,8 +42,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Three doors. The operator console (Hawtio and its Jolokia bridge) sits behind Spring Security form login and HTTP
- * basic with a cookie CSRF token, as Hawtio's Spring Boot security guide lays out; Hawtio's own JAAS login then
- * reads the Spring Security context. The management API (dead letters, API keys) takes only {@code X-API-Key}, with
+ * basic with a cookie CSRF token, as Hawtio's Spring Boot security guide lays out; one login's session serves
+ * Hawtio's pages, its back-end servlets and Jolokia (Hawtio's own login is off, see application.yaml). The management API (dead letters, API keys) takes only {@code X-API-Key}, with
  * roles viewer &lt; operator &lt; admin. Everything else is a stateless API that takes an API key or the console login
  * and answers in the hub's error format.
  */
