@@ -10,12 +10,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.acme.hub.platform.adapter.Adapters;
+import com.acme.hub.platform.kafka.KafkaBootstrap;
 import com.acme.hub.webhook.WebhookSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +31,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +126,12 @@ class OrderToContractFlowIT {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    Adapters adapters;
+
+    @Autowired
+    KafkaBootstrap kafka;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -185,6 +201,44 @@ class OrderToContractFlowIT {
                         Integer.class,
                         orders.stream().map(o -> o.correlationId).toArray()))
                 .isZero();
+    }
+
+    @Test
+    void anOpenCircuitPausesTheFlowsConsumerWithoutARebalanceAndTheOrderIsBookedOnceWhenItHalfOpens() throws Exception {
+        CircuitBreaker erp = adapters.get("erp").breaker();
+        KafkaConsumer intake = kafkaConsumerOf("sales-order-intake");
+        Set<String> membersBefore = members("sales-order-intake");
+        erp.transitionToOpenState();
+        try {
+            Order order = Order.random("LOW");
+            assertThat(post(order).statusCode()).isEqualTo(202);
+
+            await().atMost(PATIENCE).until(intake::isKafkaPaused);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+                assertThat(intake.isKafkaPaused())
+                        .as("the consumer stays paused while the circuit is open")
+                        .isTrue();
+                assertThat(effects("erp", order, "order.book")).isEmpty();
+            });
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM dead_letter WHERE correlation_id = ?",
+                            Integer.class,
+                            order.correlationId))
+                    .as("waiting is not a failure")
+                    .isZero();
+
+            erp.transitionToHalfOpenState();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(effects("erp", order, "order.book"))
+                    .hasSize(1));
+            awaitContractSigned(order);
+            assertThat(intake.isKafkaPaused()).isFalse();
+            assertThat(effects("erp", order, "order.book")).hasSize(1);
+            assertThat(members("sales-order-intake"))
+                    .as("the consumer kept its place in the group: no rebalance")
+                    .isEqualTo(membersBefore);
+        } finally {
+            erp.reset();
+        }
     }
 
     @Test
@@ -363,6 +417,26 @@ class OrderToContractFlowIT {
                 .atPriority(10)
                 .willReturn(aResponse().withStatus(200)));
         return server;
+    }
+
+    private KafkaConsumer kafkaConsumerOf(String group) {
+        return camel.getRoutes().stream()
+                .map(Route::getConsumer)
+                .filter(KafkaConsumer.class::isInstance)
+                .map(KafkaConsumer.class::cast)
+                .filter(consumer ->
+                        group.equals(consumer.getEndpoint().getConfiguration().getGroupId()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** The member ids of a consumer group: a rebalance that made a consumer rejoin changes them. */
+    private Set<String> members(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.servers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .map(MemberDescription::consumerId)
+                    .collect(Collectors.toSet());
+        }
     }
 
     private void awaitContractSigned(Order order) {

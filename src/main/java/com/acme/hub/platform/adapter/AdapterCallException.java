@@ -47,6 +47,16 @@ public abstract sealed class AdapterCallException extends RuntimeException {
         }
     }
 
+    /**
+     * The circuit is open and the event's Kafka consumer pauses until it half-opens: the event fails back to the
+     * consumer as it is, neither retried nor dead-lettered here, and is read again when the consumer resumes.
+     */
+    public static final class SourcePaused extends AdapterCallException {
+        public SourcePaused(String message) {
+            super("circuit_open", message);
+        }
+    }
+
     /** The circuit is open: nothing was sent, and no retry is used up waiting for it. */
     public static final class CircuitOpen extends AdapterCallException {
         public CircuitOpen(String message) {

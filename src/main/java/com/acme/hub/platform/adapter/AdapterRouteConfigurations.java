@@ -2,6 +2,7 @@ package com.acme.hub.platform.adapter;
 
 import com.acme.hub.platform.HubProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -38,6 +39,13 @@ class AdapterRouteConfigurations extends RouteConfigurationBuilder {
                             .logStackTrace(false))
                     .onException(AdapterCallException.Rejected.class)
                     .maximumRedeliveries(0)
+                    .end()
+                    // The event's consumer pauses for the open circuit: the event goes back to it untouched (no
+                    // dead letter: this clause's own processor stands in for the dead-letter channel).
+                    .onException(AdapterCallException.SourcePaused.class)
+                    .handled(false)
+                    .maximumRedeliveries(0)
+                    .log(LoggingLevel.DEBUG, "${exception.message}")
                     .end()
                     // Waiting for a circuit to close uses up no attempt; beforeCall sets how long to wait.
                     .onException(AdapterCallException.CircuitOpen.class, CallNotPermittedException.class)

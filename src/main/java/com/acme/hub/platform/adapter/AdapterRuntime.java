@@ -1,6 +1,7 @@
 package com.acme.hub.platform.adapter;
 
 import com.acme.hub.platform.HubProperties;
+import com.acme.hub.platform.flow.KafkaFlowPause;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,8 +127,9 @@ public final class AdapterRuntime {
     }
 
     /**
-     * Before each attempt: an open circuit sends nothing and the message waits out the rest of the open wait
-     * (a redelivery that does not count as an attempt).
+     * Before each attempt: an open circuit sends nothing. An event read from Kafka pauses its consumer until the
+     * circuit half-opens (the consumer keeps its place in the group); any other message waits out the rest of the
+     * open wait (a redelivery that does not count as an attempt).
      */
     void beforeCall(Exchange exchange) {
         if (exchange.getProperty(ATTEMPTS) == null) {
@@ -135,9 +137,13 @@ public final class AdapterRuntime {
         }
         exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            metrics.error("circuit_open");
+            if (KafkaFlowPause.pauseSource(exchange, () -> breaker.getState() != CircuitBreaker.State.OPEN)) {
+                throw new AdapterCallException.SourcePaused(
+                        "circuit of " + id + " is open: the event's consumer pauses until it half-opens");
+            }
             Duration left = settings.circuitBreaker().openWait().minus(Duration.between(openedAt, clock.instant()));
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(100, left.toMillis()));
-            metrics.error("circuit_open");
             throw new AdapterCallException.CircuitOpen("circuit of " + id + " is open");
         }
     }

@@ -1,5 +1,6 @@
 package com.acme.hub.platform.adapter;
 
+import com.acme.hub.platform.flow.KafkaFlowPause;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +54,8 @@ public final class StepLedger extends ServiceSupport implements IdempotentReposi
      *
      * @return false for a step already done (the EIP skips it)
      * @throws StepInProgress another replica holds a live lease: the step is retried later, never skipped
+     * @throws AdapterCallException.SourcePaused the same, for an event read from Kafka: its consumer pauses for the
+     *     rest of the lease instead of holding the event
      */
     @Override
     public boolean add(Exchange exchange, String key) {
@@ -91,9 +94,15 @@ public final class StepLedger extends ServiceSupport implements IdempotentReposi
                 continue;
             }
             long wait = Math.max(100, entry.leftMillis().longValue());
-            if (exchange != null) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait);
+            if (exchange == null) {
+                throw new StepInProgress(key, entry.owner(), Duration.ofMillis(wait));
             }
+            long until = System.nanoTime() + wait * 1_000_000;
+            if (KafkaFlowPause.pauseSource(exchange, () -> System.nanoTime() >= until)) {
+                throw new AdapterCallException.SourcePaused(
+                        "step " + key + " is in progress at another replica: the event's consumer pauses");
+            }
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait);
             throw new StepInProgress(key, entry.owner(), Duration.ofMillis(wait));
         }
     }

@@ -1,7 +1,9 @@
 package com.acme.hub.platform.flow;
 
+import com.acme.hub.platform.adapter.AdapterCallException;
 import com.acme.hub.platform.adapter.AdapterRuntime;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.support.processor.PredicateValidationException;
 import org.springframework.stereotype.Component;
@@ -36,6 +38,13 @@ class FlowRouteConfiguration extends RouteConfigurationBuilder {
                         .logStackTrace(false))
                 .onException(PredicateValidationException.class)
                 .maximumRedeliveries(0)
+                .end()
+                // A step paused the event's consumer (KafkaFlowPause): the event goes back to the consumer untouched,
+                // to be read again when it resumes; this clause's processor stands in for the dead-letter channel.
+                .onException(AdapterCallException.SourcePaused.class)
+                .handled(false)
+                .maximumRedeliveries(0)
+                .log(LoggingLevel.DEBUG, "${exception.message}")
                 .end();
     }
 
