@@ -103,6 +103,7 @@ class DeploymentFilesTest {
             }
             if (dependsOn instanceof List<?> list) {
                 assertThat(services()).as(name + " depends on").containsKeys(list.toArray(String[]::new));
+                checked.add(name + " depends on " + list);
             }
             for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
                 String source = volume.toString().split(":")[0];
@@ -112,10 +113,11 @@ class DeploymentFilesTest {
                 }
             }
         });
-        // The hub depends on its brokers and mounts routes/; Prometheus and Grafana mount their configuration.
+        // Each replica depends on its brokers and mounts routes/, the proxy on the replicas; Prometheus and Grafana
+        // mount their configuration.
         assertThat(checked)
-                .contains("hub mounts ./routes")
-                .anyMatch(check -> check.startsWith("hub depends on"))
+                .contains("hub-1 mounts ./routes", "hub-2 mounts ./routes", "hub depends on [hub-1, hub-2]")
+                .anyMatch(check -> check.startsWith("hub-1 depends on"))
                 .hasSizeGreaterThanOrEqualTo(4);
     }
 
