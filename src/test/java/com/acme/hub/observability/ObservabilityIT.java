@@ -171,14 +171,14 @@ class ObservabilityIT {
             assertThat(consume.getParentSpanId()).as(described).isEqualTo(publish.getSpanId());
 
             // RabbitMQ: the ERP command is sent in the flow, and the ERP's answer continues the command's span.
-            SpanData command = one(
-                    trace,
-                    described,
-                    kind(SpanKind.PRODUCER, "routingKey=order.book")
-                            .and(adapter("erp"))
-                            .and(span -> ancestors(span, byId).contains(consume.getSpanId())));
+            // (The contract command later in the trace goes through the same endpoint, so the booking is the one the
+            // ERP answered.)
             SpanData answer = one(trace, described, kind(SpanKind.CONSUMER, "erp.events"));
-            assertThat(answer.getParentSpanId()).as(described).isEqualTo(command.getSpanId());
+            SpanData command = byId.get(answer.getParentSpanId());
+            assertThat(command).as(described).isNotNull();
+            assertThat(command.getKind()).as(described).isEqualTo(SpanKind.PRODUCER);
+            assertThat(command.getAttributes().get(ADAPTER_ID)).as(described).isEqualTo("erp");
+            assertThat(ancestors(command, byId)).as(described).contains(consume.getSpanId());
 
             // HTTP: the envelope is created in the answer's flow, and the provider's callback continues that call.
             SpanData callback = one(
