@@ -305,6 +305,17 @@ final class ReplicaEnvironment {
                         .filter(e -> e.getKey().topic().equals(flow.getValue()))
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
                 if (!target.isEmpty()) {
+                    // A replica killed with -9 stays a member until its session times out: Kafka refuses the move
+                    // while it does.
+                    await("no member left in " + flow.getKey())
+                            .atMost(Duration.ofMinutes(2))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(() -> admin.describeConsumerGroups(List.of(flow.getKey()))
+                                    .all()
+                                    .get(30, TimeUnit.SECONDS)
+                                    .get(flow.getKey())
+                                    .members()
+                                    .isEmpty());
                     admin.alterConsumerGroupOffsets(flow.getKey(), target).all().get(30, TimeUnit.SECONDS);
                 }
             }
