@@ -88,6 +88,12 @@ try {
   const stats = await jolokia({ type: 'exec', mbean: contexts.body.value[0], operation: 'dumpRoutesStatsAsXml(boolean,boolean)', arguments: [false, true] });
   check(stats.status === 200 && stats.body.status === 200 && String(stats.body.value).includes('sales-order-intake'),
     `an operator's exec answers the routes' statistics (${stats.body.status} ${stats.body.error ?? ''})`);
+  // The circuit breakers: one Resilience4j processor MBean per adapter, with its state.
+  const breakers = await jolokia({ type: 'read', mbean: 'org.apache.camel:type=processors,*', attribute: 'CircuitBreakerState' });
+  const states = Object.fromEntries(Object.entries(breakers.body.value ?? {})
+    .map(([mbean, value]) => [/name="?([^",]+)"?/.exec(mbean)?.[1], value.CircuitBreakerState]));
+  check(breakers.status === 200 && ['erp', 'esign', 'sales'].every((id) => ['CLOSED', 'OPEN', 'HALF_OPEN'].includes(states[id])),
+    `Jolokia reads each adapter's circuit breaker state (${breakers.body.status} ${JSON.stringify(states)} ${breakers.body.error ?? ''})`);
   check(refused.length === 0, `no console call was refused in the session (${refused.join('; ')})`);
 
   // Log out as Hawtio's "Log out" does: back to the login, and Jolokia refuses the old session.

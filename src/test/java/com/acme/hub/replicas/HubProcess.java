@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,6 +129,23 @@ final class HubProcess {
         if (process != null) {
             JavaProcess.stop(process, 45);
         }
+    }
+
+    /**
+     * SIGTERM, as Kubernetes sends it: whether the hub exited within {@code gracePeriod}. One that did not is killed
+     * (SIGKILL), as Kubernetes does when the grace period ends.
+     */
+    synchronized boolean terminate(Duration gracePeriod) {
+        process.destroy();
+        try {
+            if (process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        JavaProcess.kill(process);
+        return false;
     }
 
     URI uri(String path) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -164,7 +165,10 @@ final class ReplicaEnvironment {
         return sandbox;
     }
 
-    /** A replica running the flows in routes/, not yet started; {@code settings} are extra command-line settings. */
+    /**
+     * A replica running the flows in routes/, not yet started; {@code settings} are extra command-line settings, each
+     * replacing a default of the same name.
+     */
     HubProcess replica(String name, String... settings) {
         List<String> args = new ArrayList<>(commonArgs());
         args.addAll(List.of(
@@ -190,6 +194,11 @@ final class ReplicaEnvironment {
                 "--hub.adapters.erp.retry.max-delay=2s",
                 "--hub.adapters.erp.circuit-breaker.open-wait=2s"));
         args.addAll(Lease.SETTINGS);
+        // A setting given twice would be joined into a list ("20,50"): the test's own replaces the default.
+        List<String> overrides = Arrays.stream(settings)
+                .map(setting -> setting.substring(0, setting.indexOf('=') + 1))
+                .toList();
+        args.removeIf(arg -> overrides.stream().anyMatch(arg::startsWith));
         args.addAll(List.of(settings));
         HubProcess hub = new HubProcess(name, port(), jar, root.resolve(name), args);
         hubs.add(hub);
