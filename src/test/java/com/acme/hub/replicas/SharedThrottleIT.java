@@ -15,16 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ERP allows 5 calls a second with a burst of 50 (its adapter's default rate limit). Three replicas together must
- * keep to that, not each of them: measured where it matters, at the ERP, by when it received each command.
+ * The ERP allows 2 calls a second with a burst of 10 here (a rate well below what three replicas' flows reach even on
+ * a busy 2-core machine, so the test always drives the ERP at its limit). Three replicas together must keep to that,
+ * not each of them: measured where it matters, at the ERP, by when it received each command.
  */
 class SharedThrottleIT extends ReplicaTestSupport {
 
-    private static final double PER_SECOND = 5;
-    private static final int BURST = 50;
+    private static final double PER_SECOND = 2;
+    private static final int BURST = 10;
     private static final Duration WINDOW = Duration.ofSeconds(10);
-    /** The limit with the 10% tolerance issue 10 allows: 5.5 a second over any 10 s. */
-    private static final int MOST_PER_WINDOW = 55;
+    /** The limit with the 10% tolerance issue 10 allows: 2.2 a second over any 10 s. */
+    private static final int MOST_PER_WINDOW = 22;
 
     @BeforeAll
     static void threeReplicas() {
@@ -37,7 +38,7 @@ class SharedThrottleIT extends ReplicaTestSupport {
     @Test
     void threeReplicasTogetherCallTheErpNoFasterThanItsLimit() {
         List<SalesOrder> orders =
-                IntStream.range(0, 110).mapToObj(i -> SalesOrder.next()).toList();
+                IntStream.range(0, 50).mapToObj(i -> SalesOrder.next()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<CompletableFuture<Integer>> posts = new ArrayList<>();
